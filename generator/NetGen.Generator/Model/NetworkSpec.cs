@@ -1,0 +1,41 @@
+namespace NetGen.Generator.Model
+{
+    /// <summary>A network as the user declared it: everything the later stages need, and nothing from Roslyn.</summary>
+    /// <param name="Namespace">The containing namespace, empty for the global namespace.</param>
+    /// <param name="Types">The type and its containing types, outermost first; the last one is the network.</param>
+    /// <param name="Loss">The declared loss.</param>
+    /// <param name="Reduction">The declared reduction.</param>
+    /// <param name="Precision">The declared precision.</param>
+    /// <param name="Unrolling">The declared unrolling choice.</param>
+    /// <param name="InputSize">The declared input width (0 when missing).</param>
+    /// <param name="Layers">The Dense layers in source order.</param>
+    /// <param name="ErrorId">The id of the first error that prevents generating the network, or null.</param>
+    internal sealed record NetworkSpec(
+        string Namespace,
+        EquatableArray<TypeDeclSpec> Types,
+        Loss Loss,
+        Reduction Reduction,
+        Precision Precision,
+        Unrolling Unrolling,
+        int InputSize,
+        EquatableArray<LayerSpec> Layers,
+        string? ErrorId)
+    {
+        /// <summary>The network's own type.</summary>
+        public TypeDeclSpec Type => Types[Types.Count - 1];
+    }
+
+    /// <summary>One Dense layer as declared.</summary>
+    internal sealed record LayerSpec(
+        int Units,
+        Activation Activation,
+        bool Bias,
+        float Alpha,
+        Init WeightInit,
+        float BiasInit,
+        float UniformLow,
+        float UniformHigh);
+
+    /// <summary>A type declaration the generated partial must repeat: its keyword (<c>class</c>, <c>record</c>, <c>struct</c>, …) and name.</summary>
+    internal sealed record TypeDeclSpec(string Keyword, string Name);
+}

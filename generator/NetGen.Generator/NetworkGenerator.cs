@@ -1,0 +1,49 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using NetGen.Generator.Emit;
+using NetGen.Generator.Lowering;
+using NetGen.Generator.Model;
+using NetGen.Generator.Parsing;
+
+namespace NetGen.Generator
+{
+    /// <summary>
+    /// Turns every <c>[Network]</c> partial class into unrolled, allocation-free forward and backward code. The stages
+    /// are pure functions (parse → lower → emit), each its own tracked step so that an unchanged network stops the
+    /// pipeline before emitting. Diagnostics come from <see cref="Analyzers.NetworkAnalyzer"/>, not from here.
+    /// </summary>
+    [Generator(LanguageNames.CSharp)]
+    public sealed class NetworkGenerator : IIncrementalGenerator
+    {
+        /// <summary>Tracking names of the pipeline's steps, for incrementality tests.</summary>
+        public static class Steps
+        {
+            public const string Parse = nameof(Parse);
+            public const string Lower = nameof(Lower);
+            public const string Emit = nameof(Emit);
+        }
+
+        /// <inheritdoc />
+        public void Initialize(IncrementalGeneratorInitializationContext context)
+        {
+            IncrementalValuesProvider<NetworkSpec> specs = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    KnownNames.NetworkAttribute,
+                    predicate: static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
+                    transform: static (ctx, ct) => NetworkParser.Parse((INamedTypeSymbol)ctx.TargetSymbol, ct).Spec)
+                .Where(static spec => spec is not null)
+                .Select(static (spec, _) => spec!)
+                .WithTrackingName(Steps.Parse);
+
+            IncrementalValuesProvider<KernelPlan> plans = specs
+                .Select(static (spec, ct) => GraphBuilder.Lower(spec, ct))
+                .WithTrackingName(Steps.Lower);
+
+            IncrementalValuesProvider<(string HintName, EmittedSource Source)> sources = plans
+                .Select(static (plan, ct) => (plan.HintName, new EmittedSource(NetworkEmitter.Emit(plan, ct).ToString())))
+                .WithTrackingName(Steps.Emit);
+
+            context.RegisterSourceOutput(sources, static (spc, item) => spc.AddSource(item.HintName, item.Source.Text));
+        }
+    }
+}

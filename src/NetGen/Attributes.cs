@@ -1,0 +1,87 @@
+using System;
+
+namespace NetGen
+{
+    /// <summary>
+    /// Declares a neural network on a <c>partial class</c>. The layers are the <see cref="InputAttribute"/> and
+    /// <see cref="DenseAttribute"/> attributes on the same declaration, in source order; NetGen's source generator
+    /// emits the forward and backward code for exactly that topology.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// [Network(Loss.MeanSquaredError)]
+    /// [Input(1)]
+    /// [Dense(64, Activation.LeakyReLU)]
+    /// [Dense(1)]
+    /// public partial class SquareNet;
+    /// </code>
+    /// </example>
+    [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+    public sealed class NetworkAttribute : Attribute
+    {
+        /// <summary>Declares a network trained with <paramref name="loss"/>.</summary>
+        public NetworkAttribute(Loss loss) => Loss = loss;
+
+        /// <summary>The loss the network is trained to minimise.</summary>
+        public Loss Loss { get; }
+
+        /// <summary>How a mini-batch's sample losses are combined. <see cref="Reduction.Mean"/> by default.</summary>
+        public Reduction Reduction { get; set; } = Reduction.Mean;
+
+        /// <summary>The floating-point type of the network. <see cref="Precision.Single"/> by default.</summary>
+        public Precision Precision { get; set; } = Precision.Single;
+
+        /// <summary>Whether layers are unrolled or looped. <see cref="Unrolling.Auto"/> (by the measured threshold) by default.</summary>
+        public Unrolling Unrolling { get; set; } = Unrolling.Auto;
+    }
+
+    /// <summary>Declares the width of a network's input vector. Exactly one per network, before its layers.</summary>
+    [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+    public sealed class InputAttribute : Attribute
+    {
+        /// <summary>Declares an input of <paramref name="size"/> values.</summary>
+        public InputAttribute(int size) => Size = size;
+
+        /// <summary>The number of input values.</summary>
+        public int Size { get; }
+    }
+
+    /// <summary>
+    /// Declares a fully connected layer: y = activation(W·x + b), with W a row-major [units, inputs] matrix.
+    /// Layers are applied in the order in which they appear in source.
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+    public sealed class DenseAttribute : Attribute
+    {
+        /// <summary>Declares a layer of <paramref name="units"/> units with the given activation (Identity by default).</summary>
+        public DenseAttribute(int units, Activation activation = Activation.Identity)
+        {
+            Units = units;
+            Activation = activation;
+        }
+
+        /// <summary>The number of units (outputs) of the layer.</summary>
+        public int Units { get; }
+
+        /// <summary>The activation applied to each unit.</summary>
+        public Activation Activation { get; }
+
+        /// <summary>Whether the layer adds a bias to each unit. <c>true</c> by default.</summary>
+        public bool Bias { get; set; } = true;
+
+        /// <summary>How the weights are initialised. <see cref="Init.Auto"/> by default.</summary>
+        public Init WeightInit { get; set; } = Init.Auto;
+
+        /// <summary>The value every bias starts at. 0 by default.</summary>
+        public float BiasInit { get; set; }
+
+        /// <summary>The slope of <see cref="Activation.LeakyReLU"/> for negative inputs. 0.01 by default.</summary>
+        public float Alpha { get; set; } = 0.01f;
+
+        /// <summary>The lower bound of <see cref="Init.Uniform"/>. −0.05 by default.</summary>
+        public float UniformLow { get; set; } = -0.05f;
+
+        /// <summary>The upper bound of <see cref="Init.Uniform"/>. 0.05 by default.</summary>
+        public float UniformHigh { get; set; } = 0.05f;
+    }
+}

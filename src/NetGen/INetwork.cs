@@ -1,0 +1,68 @@
+using System;
+using System.Numerics;
+
+namespace NetGen
+{
+    /// <summary>
+    /// What every generated network offers, so that the trainer, the gradient check and the weight files work on any
+    /// of them. Generated types implement this for <see cref="float"/> (or <see cref="double"/> with
+    /// <see cref="Precision.Double"/>) and also expose <c>InputSize</c>, <c>OutputSize</c> and <c>ParameterCount</c>
+    /// as compile-time constants.
+    /// </summary>
+    /// <typeparam name="T">The network's floating-point type.</typeparam>
+    public interface INetwork<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        /// <summary>The width of the input vector.</summary>
+        int InputSize { get; }
+
+        /// <summary>The width of the output vector.</summary>
+        int OutputSize { get; }
+
+        /// <summary>The number of trainable parameters (weights and biases).</summary>
+        int ParameterCount { get; }
+
+        /// <summary>The declared topology: layers, activations, loss, parameter layout.</summary>
+        NetworkInfo Info { get; }
+
+        /// <summary>
+        /// The parameters, layer by layer: each layer's weights as a row-major [units, inputs] matrix followed by its
+        /// biases (PyTorch's <c>nn.Linear</c> layout). Owned by the instance; writes change the network.
+        /// </summary>
+        Span<T> Parameters { get; }
+
+        /// <summary>The accumulated gradient of the loss with respect to <see cref="Parameters"/>, in the same layout.</summary>
+        Span<T> Gradients { get; }
+
+        /// <summary>Computes the network's output for one input. Allocates nothing; safe to call from several threads at once.</summary>
+        /// <param name="input">Exactly <see cref="InputSize"/> values.</param>
+        /// <param name="output">Exactly <see cref="OutputSize"/> values, overwritten.</param>
+        void Predict(ReadOnlySpan<T> input, Span<T> output);
+
+        /// <summary>
+        /// Runs forward and backward for one sample, ADDS the gradient of that sample's loss to <see cref="Gradients"/>
+        /// and returns the sample's loss.
+        /// </summary>
+        T AccumulateGradients(ReadOnlySpan<T> input, ReadOnlySpan<T> target);
+
+        /// <summary>
+        /// Runs forward and backward for <paramref name="count"/> samples stored one after the other in
+        /// <paramref name="inputs"/> and <paramref name="targets"/>, ADDS the sum of their gradients to
+        /// <see cref="Gradients"/> and returns the sum of their losses.
+        /// </summary>
+        T AccumulateGradientsBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int count);
+
+        /// <summary>Sets every element of <see cref="Gradients"/> to zero.</summary>
+        void ZeroGradients();
+
+        /// <summary>Draws fresh parameters as declared (weight and bias initialisers); the same seed gives the same parameters.</summary>
+        void Initialize(int seed);
+
+        /// <summary>
+        /// Runs the forward pass for one input and writes every layer's output (after its activation), layer after
+        /// layer, into <paramref name="layerOutputs"/>, which holds <see cref="NetworkInfo.TotalUnits"/> values.
+        /// Used by run-time checks such as dead-unit detection.
+        /// </summary>
+        void Trace(ReadOnlySpan<T> input, Span<T> layerOutputs);
+    }
+}

@@ -1,0 +1,390 @@
+using System;
+using System.ComponentModel;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace NetGen
+{
+    /// <summary>
+    /// Vectorised building blocks that generated code calls for layers too wide to unroll. Every routine works on
+    /// spans of exactly the documented lengths, allocates nothing and uses <see cref="Vector512{T}"/> or
+    /// <see cref="Vector256{T}"/> with two accumulators where the hardware has them.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static class Kernels
+    {
+        /// <summary>Σ a_i b_i over the common length.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static T Dot<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            int n = a.Length;
+            if (b.Length < n)
+            {
+                ThrowLength(nameof(b), n, b.Length);
+            }
+
+            ref T ra = ref MemoryMarshal.GetReference(a);
+            ref T rb = ref MemoryMarshal.GetReference(b);
+            int i = 0;
+            T sum = T.Zero;
+            if (Vector512.IsHardwareAccelerated && n >= Vector512<T>.Count)
+            {
+                Vector512<T> acc0 = Vector512<T>.Zero, acc1 = Vector512<T>.Zero;
+                int w = Vector512<T>.Count;
+                for (; i <= n - (2 * w); i += 2 * w)
+                {
+                    acc0 += Vector512.LoadUnsafe(ref ra, (nuint)i) * Vector512.LoadUnsafe(ref rb, (nuint)i);
+                    acc1 += Vector512.LoadUnsafe(ref ra, (nuint)(i + w)) * Vector512.LoadUnsafe(ref rb, (nuint)(i + w));
+                }
+
+                for (; i <= n - w; i += w)
+                {
+                    acc0 += Vector512.LoadUnsafe(ref ra, (nuint)i) * Vector512.LoadUnsafe(ref rb, (nuint)i);
+                }
+
+                sum = Vector512.Sum(acc0 + acc1);
+            }
+            else if (Vector256.IsHardwareAccelerated && n >= Vector256<T>.Count)
+            {
+                Vector256<T> acc0 = Vector256<T>.Zero, acc1 = Vector256<T>.Zero;
+                int w = Vector256<T>.Count;
+                for (; i <= n - (2 * w); i += 2 * w)
+                {
+                    acc0 += Vector256.LoadUnsafe(ref ra, (nuint)i) * Vector256.LoadUnsafe(ref rb, (nuint)i);
+                    acc1 += Vector256.LoadUnsafe(ref ra, (nuint)(i + w)) * Vector256.LoadUnsafe(ref rb, (nuint)(i + w));
+                }
+
+                for (; i <= n - w; i += w)
+                {
+                    acc0 += Vector256.LoadUnsafe(ref ra, (nuint)i) * Vector256.LoadUnsafe(ref rb, (nuint)i);
+                }
+
+                sum = Vector256.Sum(acc0 + acc1);
+            }
+
+            for (; i < n; i++)
+            {
+                sum += Unsafe.Add(ref ra, i) * Unsafe.Add(ref rb, i);
+            }
+
+            return sum;
+        }
+
+        /// <summary>y += scale · x over the length of <paramref name="y"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void MultiplyAdd<T>(ReadOnlySpan<T> x, T scale, Span<T> y)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            int n = y.Length;
+            if (x.Length < n)
+            {
+                ThrowLength(nameof(x), n, x.Length);
+            }
+
+            ref T rx = ref MemoryMarshal.GetReference(x);
+            ref T ry = ref MemoryMarshal.GetReference(y);
+            int i = 0;
+            if (Vector512.IsHardwareAccelerated && n >= Vector512<T>.Count)
+            {
+                var s = Vector512.Create(scale);
+                int w = Vector512<T>.Count;
+                for (; i <= n - w; i += w)
+                {
+                    (Vector512.LoadUnsafe(ref ry, (nuint)i) + (s * Vector512.LoadUnsafe(ref rx, (nuint)i))).StoreUnsafe(ref ry, (nuint)i);
+                }
+            }
+            else if (Vector256.IsHardwareAccelerated && n >= Vector256<T>.Count)
+            {
+                var s = Vector256.Create(scale);
+                int w = Vector256<T>.Count;
+                for (; i <= n - w; i += w)
+                {
+                    (Vector256.LoadUnsafe(ref ry, (nuint)i) + (s * Vector256.LoadUnsafe(ref rx, (nuint)i))).StoreUnsafe(ref ry, (nuint)i);
+                }
+            }
+
+            for (; i < n; i++)
+            {
+                Unsafe.Add(ref ry, i) += scale * Unsafe.Add(ref rx, i);
+            }
+        }
+
+        /// <summary>z = W·x + b, with W a row-major [z.Length, x.Length] matrix; <paramref name="b"/> may be empty (no bias).</summary>
+        public static void DenseForward<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> b, ReadOnlySpan<T> x, Span<T> z)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            int units = z.Length, inputs = x.Length;
+            if (w.Length != units * inputs)
+            {
+                ThrowLength(nameof(w), units * inputs, w.Length);
+            }
+
+            if (b.Length != 0 && b.Length != units)
+            {
+                ThrowLength(nameof(b), units, b.Length);
+            }
+
+            for (int j = 0; j < units; j++)
+            {
+                T dot = Dot(w.Slice(j * inputs, inputs), x);
+                z[j] = b.Length == 0 ? dot : dot + b[j];
+            }
+        }
+
+        /// <summary>gW += dz ⊗ x (gW row-major [dz.Length, x.Length]) and, when <paramref name="gb"/> is not empty, gb += dz.</summary>
+        public static void DenseAccumulateGradients<T>(ReadOnlySpan<T> dz, ReadOnlySpan<T> x, Span<T> gw, Span<T> gb)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            int units = dz.Length, inputs = x.Length;
+            if (gw.Length != units * inputs)
+            {
+                ThrowLength(nameof(gw), units * inputs, gw.Length);
+            }
+
+            for (int j = 0; j < units; j++)
+            {
+                T d = dz[j];
+                if (d != T.Zero)
+                {
+                    MultiplyAdd(x, d, gw.Slice(j * inputs, inputs));
+                }
+            }
+
+            if (gb.Length != 0)
+            {
+                MultiplyAdd(dz, T.One, gb);
+            }
+        }
+
+        /// <summary>dx = Wᵀ·dz, with W a row-major [dz.Length, dx.Length] matrix.</summary>
+        public static void DenseBackwardInput<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> dz, Span<T> dx)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            int units = dz.Length, inputs = dx.Length;
+            if (w.Length != units * inputs)
+            {
+                ThrowLength(nameof(w), units * inputs, w.Length);
+            }
+
+            dx.Clear();
+            for (int j = 0; j < units; j++)
+            {
+                T d = dz[j];
+                if (d != T.Zero)
+                {
+                    MultiplyAdd(w.Slice(j * inputs, inputs), d, dx);
+                }
+            }
+        }
+
+        /// <summary>h = max(z, 0).</summary>
+        public static void ReLU<T>(ReadOnlySpan<T> z, Span<T> h)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int i = 0; i < h.Length; i++)
+            {
+                T v = z[i];
+                h[i] = v > T.Zero ? v : T.Zero;
+            }
+        }
+
+        /// <summary>dz = dh where z &gt; 0, else 0 (the derivative at 0 is 0).</summary>
+        public static void ReLUBackward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> dh, Span<T> dz)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int i = 0; i < dz.Length; i++)
+            {
+                dz[i] = z[i] > T.Zero ? dh[i] : T.Zero;
+            }
+        }
+
+        /// <summary>h = z where z &gt; 0, else α·z.</summary>
+        public static void LeakyReLU<T>(ReadOnlySpan<T> z, Span<T> h, T alpha)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int i = 0; i < h.Length; i++)
+            {
+                T v = z[i];
+                h[i] = v > T.Zero ? v : alpha * v;
+            }
+        }
+
+        /// <summary>dz = dh where z &gt; 0, else α·dh.</summary>
+        public static void LeakyReLUBackward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> dh, Span<T> dz, T alpha)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int i = 0; i < dz.Length; i++)
+            {
+                dz[i] = z[i] > T.Zero ? dh[i] : alpha * dh[i];
+            }
+        }
+
+        /// <summary>h = 1 / (1 + e^−z); exact 0 or 1 in the limits, never NaN for finite z.</summary>
+        public static void Sigmoid<T>(ReadOnlySpan<T> z, Span<T> h)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int i = 0; i < h.Length; i++)
+            {
+                h[i] = T.One / (T.One + T.Exp(-z[i]));
+            }
+        }
+
+        /// <summary>dz = dh ⊙ h ⊙ (1 − h), with h the sigmoid's output.</summary>
+        public static void SigmoidBackward<T>(ReadOnlySpan<T> h, ReadOnlySpan<T> dh, Span<T> dz)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int i = 0; i < dz.Length; i++)
+            {
+                T y = h[i];
+                dz[i] = dh[i] * y * (T.One - y);
+            }
+        }
+
+        /// <summary>h = tanh(z).</summary>
+        public static void Tanh<T>(ReadOnlySpan<T> z, Span<T> h)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int i = 0; i < h.Length; i++)
+            {
+                h[i] = T.Tanh(z[i]);
+            }
+        }
+
+        /// <summary>dz = dh ⊙ (1 − h²), with h the tanh's output.</summary>
+        public static void TanhBackward<T>(ReadOnlySpan<T> h, ReadOnlySpan<T> dh, Span<T> dz)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            for (int i = 0; i < dz.Length; i++)
+            {
+                T y = h[i];
+                dz[i] = dh[i] * (T.One - (y * y));
+            }
+        }
+
+        /// <summary>h = softmax(z), computed as e^(z − max z) / Σ e^(z − max z) so that no exponential overflows.</summary>
+        public static void Softmax<T>(ReadOnlySpan<T> z, Span<T> h)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            T max = z[0];
+            for (int i = 1; i < h.Length; i++)
+            {
+                max = T.Max(max, z[i]);
+            }
+
+            T sum = T.Zero;
+            for (int i = 0; i < h.Length; i++)
+            {
+                T e = T.Exp(z[i] - max);
+                h[i] = e;
+                sum += e;
+            }
+
+            T inv = T.One / sum;
+            for (int i = 0; i < h.Length; i++)
+            {
+                h[i] *= inv;
+            }
+        }
+
+        /// <summary>The softmax Jacobian-vector product: dz_k = h_k (dh_k − Σ_j dh_j h_j).</summary>
+        public static void SoftmaxBackward<T>(ReadOnlySpan<T> h, ReadOnlySpan<T> dh, Span<T> dz)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            T dot = Dot(dh.Slice(0, dz.Length), h);
+            for (int i = 0; i < dz.Length; i++)
+            {
+                dz[i] = h[i] * (dh[i] - dot);
+            }
+        }
+
+        /// <summary>
+        /// Mean squared error (1/n) Σ (y − t)²; writes dL/dy = (2/n)(y − t) into <paramref name="dy"/> and returns the loss.
+        /// </summary>
+        public static T MeanSquaredError<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> target, Span<T> dy)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            int n = dy.Length;
+            T sum = T.Zero;
+            T scale = T.CreateTruncating(2) / T.CreateTruncating(n);
+            for (int k = 0; k < n; k++)
+            {
+                T e = y[k] - target[k];
+                sum += e * e;
+                dy[k] = scale * e;
+            }
+
+            return sum / T.CreateTruncating(n);
+        }
+
+        /// <summary>
+        /// Cross-entropy −Σ t_k ln softmax(z)_k from the logits <paramref name="z"/> and the softmax output
+        /// <paramref name="y"/>; writes the fused gradient dz_k = y_k Σt − t_k and returns the loss.
+        /// </summary>
+        public static T SoftmaxCrossEntropy<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> target, Span<T> dz)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            int n = dz.Length;
+            T max = z[0];
+            for (int k = 1; k < n; k++)
+            {
+                max = T.Max(max, z[k]);
+            }
+
+            T sum = T.Zero;
+            for (int k = 0; k < n; k++)
+            {
+                sum += T.Exp(z[k] - max);
+            }
+
+            T logSum = T.Log(sum);
+            T loss = T.Zero, targetSum = T.Zero;
+            for (int k = 0; k < n; k++)
+            {
+                T t = target[k];
+                targetSum += t;
+                if (t != T.Zero)
+                {
+                    loss -= t * (z[k] - max - logSum);
+                }
+            }
+
+            for (int k = 0; k < n; k++)
+            {
+                dz[k] = (y[k] * targetSum) - target[k];
+            }
+
+            return loss;
+        }
+
+        /// <summary>
+        /// Binary cross-entropy −(1/n) Σ [t ln y + (1 − t) ln(1 − y)] from the logits, computed as
+        /// (1/n) Σ [softplus(z) − t z] so that it stays finite; writes dz = (y − t)/n and returns the loss.
+        /// </summary>
+        public static T SigmoidBinaryCrossEntropy<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> target, Span<T> dz)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            int n = dz.Length;
+            T invN = T.One / T.CreateTruncating(n);
+            T loss = T.Zero;
+            for (int k = 0; k < n; k++)
+            {
+                loss += Softplus(z[k]) - (target[k] * z[k]);
+                dz[k] = (y[k] - target[k]) * invN;
+            }
+
+            return loss * invN;
+        }
+
+        /// <summary>ln(1 + e^z) without overflow: max(z, 0) + ln(1 + e^−|z|).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static T Softplus<T>(T z)
+            where T : unmanaged, IFloatingPointIeee754<T>
+            => T.Max(z, T.Zero) + T.LogP1(T.Exp(-T.Abs(z)));
+
+        private static void ThrowLength(string name, int expected, int actual) =>
+            throw new ArgumentException($"Expected {expected} values but got {actual}.", name);
+    }
+}
