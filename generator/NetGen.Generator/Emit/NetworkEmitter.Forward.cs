@@ -97,7 +97,10 @@ namespace NetGen.Generator.Emit
                     WriteLoopedForward(w, plan, index, mode);
                 }
 
-                w.WriteLine();
+                if (mode == ForwardMode.Train || index < plan.Layers.Count - 1)
+                {
+                    w.WriteLine();
+                }
             }
         }
 

@@ -1,0 +1,177 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Reflection;
+using System.Threading;
+using System.Threading.Tasks;
+using NetGen.Tests.Infrastructure;
+using Xunit.Abstractions;
+
+namespace NetGen.Tests.Execution;
+
+/// <summary>Properties of generated code beyond its math: allocation, threads, culture, size.</summary>
+public sealed class GeneratedCodeTests
+{
+    private readonly ITestOutputHelper _output;
+
+    public GeneratedCodeTests(ITestOutputHelper output) => _output = output;
+
+    public static TheoryData<string> AllocationNetworks => new()
+    {
+        // Unrolled, looped, mixed, double, and one whose Predict scratch is too large for the stack (kept per thread).
+        "[NetGen.Network(NetGen.Loss.MeanSquaredError)] [NetGen.Input(1)] [NetGen.Dense(64, NetGen.Activation.LeakyReLU)] [NetGen.Dense(1)] public partial class Net;",
+        "[NetGen.Network(NetGen.Loss.CrossEntropy)] [NetGen.Input(64)] [NetGen.Dense(32, NetGen.Activation.ReLU)] [NetGen.Dense(10, NetGen.Activation.Softmax)] public partial class Net;",
+        "[NetGen.Network(NetGen.Loss.BinaryCrossEntropy, Precision = NetGen.Precision.Double)] [NetGen.Input(3)] [NetGen.Dense(40, NetGen.Activation.Tanh)] [NetGen.Dense(2, NetGen.Activation.Sigmoid)] public partial class Net;",
+        "[NetGen.Network(NetGen.Loss.MeanSquaredError)] [NetGen.Input(4)] [NetGen.Dense(2100, NetGen.Activation.Sigmoid)] [NetGen.Dense(2)] public partial class Net;",
+    };
+
+    [Theory]
+    [MemberData(nameof(AllocationNetworks))]
+    public void PredictAndAccumulateGradients_AfterWarmUp_AllocateNothing(string source)
+    {
+        Assembly assembly = GeneratorHarness.CompileAndLoad(source);
+        Type type = assembly.GetType("Net")!;
+        if (type.GetInterfaces().Contains(typeof(INetwork<double>)))
+        {
+            AssertNoAllocation((INetwork<double>)Activator.CreateInstance(type)!);
+        }
+        else
+        {
+            AssertNoAllocation((INetwork<float>)Activator.CreateInstance(type)!);
+        }
+    }
+
+    private static void AssertNoAllocation<T>(INetwork<T> net)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var input = new T[net.InputSize];
+        var output = new T[net.OutputSize];
+        var target = new T[net.OutputSize];
+        for (int i = 0; i < input.Length; i++)
+        {
+            input[i] = T.CreateChecked(0.1 * (i % 7));
+        }
+
+        target[0] = T.One;
+        for (int i = 0; i < 100; i++)
+        {
+            net.Predict(input, output);
+            net.AccumulateGradients(input, target);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10_000; i++)
+        {
+            net.Predict(input, output);
+        }
+
+        long predictBytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10_000; i++)
+        {
+            net.AccumulateGradients(input, target);
+        }
+
+        long trainBytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(0, predictBytes);
+        Assert.Equal(0, trainBytes);
+    }
+
+    [Fact]
+    public void Predict_ManyThreadsOnOneInstance_MatchesSequentialResults()
+    {
+        Assembly assembly = GeneratorHarness.CompileAndLoad(
+            "[NetGen.Network(NetGen.Loss.MeanSquaredError)] [NetGen.Input(16)] [NetGen.Dense(300, NetGen.Activation.Tanh)] [NetGen.Dense(8, NetGen.Activation.LeakyReLU)] [NetGen.Dense(3)] public partial class Net;");
+        var net = GeneratorHarness.Create<float>(assembly, "Net");
+        var random = new Random(3);
+        float[][] inputs = Enumerable.Range(0, 64).Select(_ => Enumerable.Range(0, 16).Select(_ => (float)random.NextDouble()).ToArray()).ToArray();
+        float[][] expected = inputs.Select(x =>
+        {
+            var y = new float[3];
+            net.Predict(x, y);
+            return y;
+        }).ToArray();
+
+        int mismatches = 0;
+        Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, _ =>
+        {
+            var y = new float[3];
+            for (int round = 0; round < 200; round++)
+            {
+                for (int s = 0; s < inputs.Length; s++)
+                {
+                    net.Predict(inputs[s], y);
+                    if (!y.AsSpan().SequenceEqual(expected[s]))
+                    {
+                        Interlocked.Increment(ref mismatches);
+                    }
+                }
+            }
+        });
+
+        Assert.Equal(0, mismatches);
+    }
+
+    [Fact]
+    public void Generator_CultureWithUnicodeMinusAndDecimalComma_EmitsSameInvariantText()
+    {
+        const string Source = """
+            [NetGen.Network(NetGen.Loss.MeanSquaredError)]
+            [NetGen.Input(2)]
+            [NetGen.Dense(3, NetGen.Activation.LeakyReLU, Alpha = 0.125f, WeightInit = NetGen.Init.Uniform, UniformLow = -0.25f, UniformHigh = 0.5f, BiasInit = -1.5f)]
+            [NetGen.Dense(1)]
+            public partial class Net;
+            """;
+        string invariant = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(Source)).Sources.Single().Text;
+
+        CultureInfo saved = CultureInfo.CurrentCulture;
+        try
+        {
+            var culture = (CultureInfo)CultureInfo.GetCultureInfo("sv-SE").Clone();
+            culture.NumberFormat.NegativeSign = "\u2212";
+            culture.NumberFormat.NumberDecimalSeparator = ",";
+            CultureInfo.CurrentCulture = culture;
+            Assert.Equal("\u22121,5", (-1.5f).ToString(CultureInfo.CurrentCulture));
+
+            GeneratorRun run = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(Source));
+            Assert.Equal(invariant, run.Sources.Single().Text);
+            GeneratorHarness.AssertNoWarnings(run.Output);
+            Assert.Contains("-1.5f", invariant, StringComparison.Ordinal);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = saved;
+        }
+    }
+
+    [Fact]
+    public void LargeNetwork_784_128_64_10_CompilesAndMatchesReference()
+    {
+        var topology = new TestTopology("Mnist", Loss.CrossEntropy, Precision.Single, 784, new[]
+        {
+            new TestLayer(128, Activation.ReLU), new TestLayer(64, Activation.ReLU), new TestLayer(10, Activation.Softmax),
+        });
+
+        var clock = Stopwatch.StartNew();
+        GeneratorRun run = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(topology.ToSource()));
+        TimeSpan generate = clock.Elapsed;
+        GeneratorHarness.AssertNoWarnings(run.Output);
+        using var stream = new System.IO.MemoryStream();
+        Assert.True(run.Output.Emit(stream).Success);
+        TimeSpan total = clock.Elapsed;
+        _output.WriteLine($"784-128-64-10: generated {run.Sources.Single().Text.Length:N0} characters in {generate.TotalMilliseconds:F0} ms; generate + compile {total.TotalMilliseconds:F0} ms.");
+
+        stream.Position = 0;
+        Assembly assembly = new System.Runtime.Loader.AssemblyLoadContext("Mnist", isCollectible: true).LoadFromStream(stream);
+        var net = Adapter.Create(assembly, topology);
+        var random = new Random(11);
+        double[] input = ForwardBackwardTests.RandomVector(random, 784, 0, 1);
+        double[] expected = ReferenceNetwork.Forward(topology, net.Parameters, input, out _);
+        double[] actual = net.Predict(input);
+        for (int k = 0; k < 10; k++)
+        {
+            Assert.True(Math.Abs(actual[k] - expected[k]) <= 1e-5 * Math.Max(Math.Abs(expected[k]), 0.1), $"output {k}: {actual[k]} vs {expected[k]}");
+        }
+    }
+}
