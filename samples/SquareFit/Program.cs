@@ -12,7 +12,7 @@ for (int i = 0; i < Points; i++)
 }
 
 var net = new SquareNet();
-Console.WriteLine(SquareNet.Info);
+Console.WriteLine(SquareNet.NetworkInfo);
 float learningRate = 0.05f;
 for (int epoch = 0; epoch <= 2000; epoch++)
 {

@@ -96,9 +96,9 @@ namespace NetGen.Generator.Emit
                 {GeneratedCode}
                 public const int ParameterCount = {Int(plan.ParameterCount)};
 
-                /// <summary>The declared topology, loss and parameter layout.</summary>
+                /// <summary>The declared topology, loss and parameter layout, without an instance.</summary>
                 {GeneratedCode}
-                public static {NetworkInfoType} Info {"{"} get; {"}"} = new {NetworkInfoType}(
+                public static {NetworkInfoType} NetworkInfo {"{"} get; {"}"} = new {NetworkInfoType}(
                     "{plan.Type.Name}",
                     global::NetGen.Loss.{plan.Loss},
                     global::NetGen.Reduction.{plan.Reduction},
@@ -148,7 +148,9 @@ namespace NetGen.Generator.Emit
 
                 int {INetworkOf}<{t}>.ParameterCount => ParameterCount;
 
-                {NetworkInfoType} {INetworkOf}<{t}>.Info => Info;
+                /// <summary>The declared topology, loss and parameter layout (the same object as <see cref="NetworkInfo"/>).</summary>
+                {GeneratedCode}
+                public {NetworkInfoType} Info => NetworkInfo;
 
                 /// <summary>Sets every gradient to zero.</summary>
                 {GeneratedCode}
@@ -156,7 +158,7 @@ namespace NetGen.Generator.Emit
 
                 /// <summary>Draws fresh parameters as declared; the same seed gives the same parameters.</summary>
                 {GeneratedCode}
-                public void Initialize(int seed) => {InitializerType}.Initialize<{t}>(__NetGen_parameters, Info, seed);
+                public void Initialize(int seed) => {InitializerType}.Initialize<{t}>(__NetGen_parameters, NetworkInfo, seed);
 
                 """);
 
@@ -191,7 +193,7 @@ namespace NetGen.Generator.Emit
                 private static {{t}}[] __NetGen_NewParameters()
                 {
                     var parameters = new {{t}}[ParameterCount];
-                    {{InitializerType}}.Initialize<{{t}}>(parameters, Info, {{InitializerType}}.DefaultSeed);
+                    {{InitializerType}}.Initialize<{{t}}>(parameters, NetworkInfo, {{InitializerType}}.DefaultSeed);
                     return parameters;
                 }
 
@@ -221,7 +223,10 @@ namespace NetGen.Generator.Emit
                 public const int ParameterCount = {Int(plan.ParameterCount)};
 
                 {GeneratedCode}
-                public static {NetworkInfoType} Info => {fail};
+                public static {NetworkInfoType} NetworkInfo => {fail};
+
+                {GeneratedCode}
+                public {NetworkInfoType} Info => {fail};
 
                 {GeneratedCode}
                 public {SpanOf}<{t}> Parameters => {fail};
