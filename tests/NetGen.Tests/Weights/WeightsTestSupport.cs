@@ -160,6 +160,8 @@ internal sealed class FaultyFileSystem : WeightsFileSystem
 
     public List<string> Created { get; } = [];
 
+    public List<string> Deleted { get; } = [];
+
     public override Stream CreateNew(string path)
     {
         if (FailCreate)
@@ -198,6 +200,7 @@ internal sealed class FaultyFileSystem : WeightsFileSystem
             throw new IOException("injected: delete failed");
         }
 
+        Deleted.Add(path);
         base.Delete(path);
     }
 
