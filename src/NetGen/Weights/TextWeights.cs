@@ -367,7 +367,7 @@ namespace NetGen
             }
 
             private WeightsFormatException TruncatedValues(int found, int count) =>
-                Truncated($"the file is truncated: expected {Int(count)} parameter values, found {Int(found)} (it ends at line {Int(_line)}, {WeightsReadContext.Bytes(_text.Length)})");
+                Truncated($"the file is truncated: expected {Int(count)} parameter values, found {Int(found)} (the file ends at line {Int(_line)}, after {WeightsReadContext.Bytes(_text.Length)})");
 
             private WeightsFormatException Truncated(string detail) => _context.Fail(WeightsProblem.Truncated, detail);
 

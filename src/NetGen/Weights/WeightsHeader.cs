@@ -82,7 +82,7 @@ namespace NetGen
         {
             if (Precision != other.Precision)
             {
-                return $"the file holds {PrecisionName(Precision)} values, {networkName} uses {PrecisionName(other.Precision)}";
+                return $"the file holds {PrecisionName(Precision)}-precision values but {networkName} is {PrecisionName(other.Precision)} precision";
             }
 
             if (InputSize != other.InputSize)

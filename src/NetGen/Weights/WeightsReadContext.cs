@@ -37,7 +37,7 @@ namespace NetGen
             if (difference is not null)
             {
                 WeightsProblem problem = file.Precision != Expected.Precision ? WeightsProblem.PrecisionMismatch : WeightsProblem.TopologyMismatch;
-                throw Fail(problem, $"{difference}. The file holds {file.Describe()}; {NetworkName} is {Expected.Describe()}");
+                throw Fail(problem, $"{difference}. File: {file.Describe()}; {NetworkName}: {Expected.Describe()}");
             }
         }
 

@@ -59,9 +59,9 @@ public sealed class LoadFailureTests : IDisposable
         byte[] file = Encode(new WeightsSquareDoubleNet(), format);
 
         AssertRejected(new WeightsSquareNet(), file, WeightsProblem.PrecisionMismatch,
-            "the file holds double values, WeightsSquareNet uses single",
-            "The file holds 1 → 64 LeakyReLU(alpha 0.01) → 1 Identity, double precision, 193 parameters",
-            "WeightsSquareNet is " + SquareBinary);
+            "the file holds double-precision values but WeightsSquareNet is single precision",
+            "File: 1 → 64 LeakyReLU(alpha 0.01) → 1 Identity, double precision, 193 parameters",
+            "; WeightsSquareNet: " + SquareBinary);
     }
 
     [Theory]
@@ -71,8 +71,8 @@ public sealed class LoadFailureTests : IDisposable
     {
         AssertRejected(new WeightsSquareNet(), Encode(new WeightsNarrowNet(), format), WeightsProblem.TopologyMismatch,
             "layer 1 has 32 units in the file, 64 in WeightsSquareNet",
-            "The file holds 1 → 32 LeakyReLU(alpha 0.01) → 1 Identity, single precision, 97 parameters",
-            "WeightsSquareNet is " + SquareBinary);
+            "File: 1 → 32 LeakyReLU(alpha 0.01) → 1 Identity, single precision, 97 parameters",
+            "; WeightsSquareNet: " + SquareBinary);
     }
 
     [Theory]
@@ -82,7 +82,7 @@ public sealed class LoadFailureTests : IDisposable
     {
         AssertRejected(new WeightsSquareNet(), Encode(new WeightsReluNet(), format), WeightsProblem.TopologyMismatch,
             "layer 1 is ReLU in the file, LeakyReLU in WeightsSquareNet",
-            "The file holds 1 → 64 ReLU → 1 Identity, single precision, 193 parameters", SquareBinary);
+            "File: 1 → 64 ReLU → 1 Identity, single precision, 193 parameters", SquareBinary);
     }
 
     [Theory]
@@ -143,7 +143,7 @@ public sealed class LoadFailureTests : IDisposable
         int cut = IndexOfLine(text, "weights 2 1x64");
 
         AssertRejected(new WeightsSquareNet(), Encoding.ASCII.GetBytes(text[..cut]), WeightsProblem.Truncated,
-            "is truncated", "expected 193 parameter values, found 128");
+            "is truncated", "expected 193 parameter values, found 128 (the file ends at line 138, after 2,564 bytes)");
     }
 
     [Fact]

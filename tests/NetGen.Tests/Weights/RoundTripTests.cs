@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text;
@@ -88,6 +89,35 @@ public sealed class RoundTripTests : IDisposable
             FillAwkward(saved.Parameters, seed);
             loaded.Load(new MemoryStream(Encode(saved, WeightsFormat.Text)));
             Assert.Equal(Bits(saved), Bits(loaded));
+        }
+    }
+
+    [Fact]
+    public void SaveLoad_CultureWithUnicodeMinusAndDecimalComma_SameBytesAndValues()
+    {
+        var saved = new WeightsDoubleNet();
+        FillAwkward(saved.Parameters, seed: 4);
+        byte[] invariant = Encode(saved, WeightsFormat.Text);
+        CultureInfo previous = CultureInfo.CurrentCulture;
+        var culture = (CultureInfo)CultureInfo.InvariantCulture.Clone();
+        culture.NumberFormat.NegativeSign = "\u2212";
+        culture.NumberFormat.NumberDecimalSeparator = ",";
+        culture.NumberFormat.NumberGroupSeparator = ".";
+        try
+        {
+            CultureInfo.CurrentCulture = culture;
+            byte[] local = Encode(saved, WeightsFormat.Text);
+            var loaded = new WeightsDoubleNet();
+            loaded.Load(new MemoryStream(local));
+
+            Assert.Equal(invariant, local);
+            Assert.Equal(Bits(saved), Bits(loaded));
+            var e = Assert.Throws<WeightsFormatException>(() => loaded.Load(new MemoryStream(invariant[..2000])));
+            Assert.DoesNotContain("\u2212", e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = previous;
         }
     }
 
