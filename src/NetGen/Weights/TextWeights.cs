@@ -108,14 +108,8 @@ namespace NetGen
                     file = file[3..];
                 }
 
-                int nonAscii = file.IndexOfAnyInRange((byte)0x80, (byte)0xFF);
-                if (nonAscii >= 0)
-                {
-                    int line = 1 + file[..nonAscii].Count((byte)'\n');
-                    throw context.Fail(WeightsProblem.Malformed, $"line {Int(line)} holds a byte that is not ASCII (0x{file[nonAscii]:X2})");
-                }
-
-                _text = Encoding.ASCII.GetString(file);
+                // One char per byte: anything above 127 stays visible and is rejected outside comments (see NextLine).
+                _text = Encoding.Latin1.GetString(file);
                 _endsWithNewline = _text.EndsWith('\n');
             }
 
@@ -342,7 +336,7 @@ namespace NetGen
             private string[] NextHeaderLine() =>
                 NextLine() ?? throw Truncated($"the file is truncated: it ends at line {Int(_line)}, inside its header (before its 'parameters' line)");
 
-            /// <summary>The next line's words, skipping blank lines and (unless told otherwise) '#' comments; null at the end.</summary>
+            /// <summary>The next line's words, skipping blank lines and (unless told otherwise) '#' comments; null at the end. Fails on a non-ASCII line.</summary>
             private string[]? NextLine(bool skipComments = true)
             {
                 while (_position < _text.Length)
@@ -359,6 +353,12 @@ namespace NetGen
                     string[] tokens = line.Split(Blanks, StringSplitOptions.RemoveEmptyEntries);
                     if (tokens.Length > 0 && !(skipComments && tokens[0][0] == '#'))
                     {
+                        int nonAscii = line.AsSpan().IndexOfAnyExceptInRange('\0', '\x7F');
+                        if (nonAscii >= 0)
+                        {
+                            throw Malformed($"the byte 0x{(int)line[nonAscii]:X2} is not ASCII; only comments may hold other bytes");
+                        }
+
                         return tokens;
                     }
                 }

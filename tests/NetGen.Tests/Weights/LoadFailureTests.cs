@@ -225,6 +225,15 @@ public sealed class LoadFailureTests : IDisposable
     }
 
     [Fact]
+    public void Load_TextNonAsciiOutsideComment_RejectedAsMalformed()
+    {
+        string text = Encoding.ASCII.GetString(Encode(new WeightsTinyNet(), WeightsFormat.Text))
+            .Replace("precision single", "precision single\u00A0", StringComparison.Ordinal);
+
+        AssertRejected(new WeightsTinyNet(), Encoding.UTF8.GetBytes(text), WeightsProblem.Malformed, "line 4", "the byte 0xC2 is not ASCII");
+    }
+
+    [Fact]
     public void Load_TextUnknownActivation_RejectedAsMalformed()
     {
         string text = Encoding.ASCII.GetString(Encode(new WeightsTinyNet(), WeightsFormat.Text))

@@ -157,7 +157,7 @@ public sealed class RoundTripTests : IDisposable
         var saved = new WeightsSquareNet();
         saved.Initialize(3);
         string text = Encoding.ASCII.GetString(Encode(saved, WeightsFormat.Text));
-        string edited = "\uFEFF" + text.Replace("\nweights 2", "\n\n# reviewed: output layer\n  \nweights 2", StringComparison.Ordinal)
+        string edited = "\uFEFF" + text.Replace("\nweights 2", "\n\n# reviewed by Zoë: output layer ✓\n  \nweights 2", StringComparison.Ordinal)
             .Replace(" ", "\t ", StringComparison.Ordinal).Replace("\n", "\r\n", StringComparison.Ordinal).TrimEnd('\n', '\r');
 
         var loaded = new WeightsSquareNet();
