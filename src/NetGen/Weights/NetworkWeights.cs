@@ -58,6 +58,7 @@ namespace NetGen
         /// <summary>
         /// Reads parameters from <paramref name="path"/>, in either form, into the network. Everything is checked
         /// first (signature, version, precision, topology, length, checksums); only then are the parameters replaced.
+        /// The replacement itself is a plain copy: do not load into a network that other threads are using.
         /// </summary>
         /// <param name="network">The network to load into; its precision and topology must be the file's.</param>
         /// <param name="path">A file written by <c>Save</c>.</param>
