@@ -120,6 +120,7 @@ namespace NetGen.Generator.Parsing
             // Input and layers.
             int inputSize = 0;
             bool seenInput = false, seenDense = false;
+            bool misplacedInput = false, misplacedDense = false;
             var layers = new List<LayerSpec>();
             var layerSyntaxes = new List<AttributeSyntax?>();
             foreach ((AttributeData data, AttributeSyntax? syntax, bool isInput) in layerAttributes)
@@ -129,6 +130,8 @@ namespace NetGen.Generator.Parsing
                 if (networkDeclaration is not null && declaration is not null && declaration != networkDeclaration)
                 {
                     Report(DiagnosticDescriptors.LayersOnSeveralDeclarations, syntax?.GetLocation(), type.Name);
+                    misplacedInput |= isInput;
+                    misplacedDense |= !isInput;
                     continue;
                 }
 
@@ -174,12 +177,13 @@ namespace NetGen.Generator.Parsing
                 layerSyntaxes.Add(syntax);
             }
 
-            if (network is not null && !seenInput)
+            // A layer on another declaration is already reported (NG0004); do not also call it missing.
+            if (network is not null && !seenInput && !misplacedInput)
             {
                 Report(DiagnosticDescriptors.MissingInput, typeLocation, type.Name);
             }
 
-            if (network is not null && layers.Count == 0)
+            if (network is not null && layers.Count == 0 && !misplacedDense)
             {
                 Report(DiagnosticDescriptors.MissingDense, typeLocation, type.Name);
             }
