@@ -140,7 +140,7 @@ namespace NetGen.Generator.Parsing
                 {
                     Report(
                         DiagnosticDescriptors.SizeBelowOne,
-                        ArgumentLocation(syntax, 0, null) ?? syntax?.GetLocation(),
+                        ArgumentLocation(syntax, 0, isInput ? "size" : "units") ?? syntax?.GetLocation(),
                         isInput ? "The input size" : $"The number of units of layer {layers.Count + 1}",
                         size);
                 }
