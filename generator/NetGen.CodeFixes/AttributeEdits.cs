@@ -35,12 +35,13 @@ namespace NetGen.CodeFixes
                 return attribute;
             }
 
+            // Remove from the end, so that the indices still to visit stay valid.
             SeparatedSyntaxList<AttributeArgumentSyntax> arguments = list.Arguments;
-            foreach (AttributeArgumentSyntax argument in list.Arguments)
+            for (int i = arguments.Count - 1; i >= 0; i--)
             {
-                if (argument.NameEquals is { } nameEquals && names.Contains(nameEquals.Name.Identifier.ValueText))
+                if (arguments[i].NameEquals is { } nameEquals && names.Contains(nameEquals.Name.Identifier.ValueText))
                 {
-                    arguments = arguments.Remove(arguments.First(a => a.Span == argument.Span));
+                    arguments = arguments.RemoveAt(i);
                 }
             }
 
