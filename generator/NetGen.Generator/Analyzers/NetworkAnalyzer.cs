@@ -1,15 +1,18 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Lowering;
+using NetGen.Generator.Model;
 using NetGen.Generator.Parsing;
 
 namespace NetGen.Generator.Analyzers
 {
     /// <summary>
-    /// Reports declaration and shape problems of [Network] types, by running the same <see cref="NetworkParser"/> as the
-    /// generator, plus the layers that the generator emits as loops.
+    /// Reports everything that can be read off a [Network] declaration: declaration and shape problems (NG00xx, NG01xx)
+    /// found by the same <see cref="NetworkParser"/> as the generator, modelling mistakes (NG1xxx, see
+    /// <see cref="ModelingRules"/>) and performance notes (NG2xxx). Each type is parsed once.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class NetworkAnalyzer : DiagnosticAnalyzer
@@ -28,7 +31,22 @@ namespace NetGen.Generator.Analyzers
             DiagnosticDescriptors.CrossEntropyNeedsSoftmax,
             DiagnosticDescriptors.BinaryCrossEntropyNeedsSigmoid,
             DiagnosticDescriptors.UndefinedEnumValue,
-            DiagnosticDescriptors.LayerLooped);
+            DiagnosticDescriptors.RectifiedOutputWithMse,
+            DiagnosticDescriptors.BoundedOutputWithMse,
+            DiagnosticDescriptors.ClassScoresWithMse,
+            DiagnosticDescriptors.SoftmaxWithMse,
+            DiagnosticDescriptors.SoftmaxSingleUnit,
+            DiagnosticDescriptors.SoftmaxHidden,
+            DiagnosticDescriptors.LinearHiddenLayer,
+            DiagnosticDescriptors.SaturatingStack,
+            DiagnosticDescriptors.NoBias,
+            DiagnosticDescriptors.DyingReLU,
+            DiagnosticDescriptors.ConstantInit,
+            DiagnosticDescriptors.BadUniformInit,
+            DiagnosticDescriptors.InitActivationMismatch,
+            DiagnosticDescriptors.SumReduction,
+            DiagnosticDescriptors.LayerLooped,
+            DiagnosticDescriptors.FullUnrollTooLarge);
 
         /// <inheritdoc />
         public override void Initialize(AnalysisContext context)
@@ -50,17 +68,7 @@ namespace NetGen.Generator.Analyzers
         private static void AnalyzeType(SymbolAnalysisContext context, INamedTypeSymbol networkAttribute)
         {
             var type = (INamedTypeSymbol)context.Symbol;
-            AttributeData? network = null;
-            foreach (AttributeData attribute in type.GetAttributes())
-            {
-                if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, networkAttribute))
-                {
-                    network = attribute;
-                    break;
-                }
-            }
-
-            if (network is null)
+            if (!HasAttribute(type, networkAttribute))
             {
                 return;
             }
@@ -71,41 +79,63 @@ namespace NetGen.Generator.Analyzers
                 context.ReportDiagnostic(problem);
             }
 
-            if (result.Spec is { ErrorId: null } spec)
+            // Modelling and performance checks need a network that parses without errors.
+            if (result.Spec is not { ErrorId: null } spec || spec.Layers.Count == 0)
             {
-                KernelPlan plan = GraphBuilder.Lower(spec, context.CancellationToken);
-                Location location = network.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken).GetLocation() ?? Location.None;
-                foreach (LayerPlan layer in plan.Layers)
+                return;
+            }
+
+            Location fallback = result.NetworkSyntax?.GetLocation() ?? Location.None;
+            ModelingRules.Analyze(spec, result, fallback, context.ReportDiagnostic);
+            AnalyzePerformance(spec, result, fallback, context);
+        }
+
+        private static void AnalyzePerformance(NetworkSpec spec, ParseResult result, Location fallback, SymbolAnalysisContext context)
+        {
+            KernelPlan plan = GraphBuilder.Lower(spec, context.CancellationToken);
+            int largestLayer = 0, totalWeights = 0;
+            foreach (LayerPlan layer in plan.Layers)
+            {
+                int weights = layer.Inputs * layer.Units;
+                largestLayer = weights > largestLayer ? weights : largestLayer;
+                totalWeights += weights;
+                if (!layer.Unrolled && spec.Unrolling == Unrolling.Auto)
                 {
-                    if (!layer.Unrolled && spec.Unrolling == Unrolling.Auto)
-                    {
-                        context.ReportDiagnostic(Diagnostic.Create(
-                            DiagnosticDescriptors.LayerLooped,
-                            LayerLocation(type, layer.Number, context) ?? location,
-                            layer.Number,
-                            layer.Inputs,
-                            layer.Units,
-                            layer.WeightCount,
-                            GraphBuilder.UnrollBudget));
-                    }
+                    context.ReportDiagnostic(Diagnostic.Create(
+                        DiagnosticDescriptors.LayerLooped,
+                        result.LayerSyntaxes[layer.Number - 1]?.GetLocation() ?? fallback,
+                        layer.Number,
+                        layer.Inputs,
+                        layer.Units,
+                        layer.WeightCount,
+                        GraphBuilder.UnrollBudget));
                 }
+            }
+
+            if (spec.Unrolling == Unrolling.Full && (largestLayer > GraphBuilder.UnrollBudget || totalWeights > GraphBuilder.NetworkUnrollBudget))
+            {
+                string size = largestLayer > GraphBuilder.UnrollBudget
+                    ? string.Format(CultureInfo.InvariantCulture, "a layer of {0} weights, above the budget of {1} per layer", largestLayer, GraphBuilder.UnrollBudget)
+                    : string.Format(CultureInfo.InvariantCulture, "{0} weights in all, above the budget of {1} per network", totalWeights, GraphBuilder.NetworkUnrollBudget);
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.FullUnrollTooLarge,
+                    NetworkParser.NamedArgumentLocation(result.NetworkSyntax, "Unrolling") ?? fallback,
+                    spec.Type.Name,
+                    size));
             }
         }
 
-        /// <summary>The [Dense] attribute of layer <paramref name="number"/> (1-based, in source order).</summary>
-        private static Location? LayerLocation(INamedTypeSymbol type, int number, SymbolAnalysisContext context)
+        private static bool HasAttribute(INamedTypeSymbol type, INamedTypeSymbol attributeType)
         {
-            var dense = new System.Collections.Generic.List<SyntaxNode>();
             foreach (AttributeData attribute in type.GetAttributes())
             {
-                if (NetworkParser.IsAttribute(attribute, "DenseAttribute") && attribute.ApplicationSyntaxReference?.GetSyntax(context.CancellationToken) is { } syntax)
+                if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, attributeType))
                 {
-                    dense.Add(syntax);
+                    return true;
                 }
             }
 
-            dense.Sort((a, b) => a.SpanStart.CompareTo(b.SpanStart));
-            return number - 1 < dense.Count ? dense[number - 1].GetLocation() : null;
+            return false;
         }
     }
 }

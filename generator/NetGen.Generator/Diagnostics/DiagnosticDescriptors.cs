@@ -94,17 +94,176 @@ namespace NetGen.Generator.Diagnostics
             "{0} is not a defined {1} value; use one of the named members",
             "NetGen generates code for the named members of Activation, Loss, Reduction, Precision and Init only.");
 
-        public static readonly DiagnosticDescriptor LayerLooped = new(
+        // NG1xxx: modelling mistakes. The code compiles, but the network probably does not learn what was meant.
+
+        public static readonly DiagnosticDescriptor RectifiedOutputWithMse = Warning(
+            DiagnosticIds.RectifiedOutputWithMse,
+            DiagnosticCategories.Modeling,
+            "Rectified output layer with MeanSquaredError",
+            "The output layer of '{0}' uses {1}, which {2}; use Activation.Identity for a regression output",
+            "A regression output should be able to take any value. ReLU clips every negative output to 0 (and its gradient there is 0, so the unit may never recover); LeakyReLU shrinks negative outputs by Alpha. The identity output is the standard choice with MeanSquaredError.");
+
+        public static readonly DiagnosticDescriptor BoundedOutputWithMse = Info(
+            DiagnosticIds.BoundedOutputWithMse,
+            DiagnosticCategories.Modeling,
+            "Bounded output layer with MeanSquaredError",
+            "The {1} output layer of '{0}' only produces values in {2}; make sure every target lies inside that range",
+            "Sigmoid outputs lie in (0, 1) and Tanh outputs in (-1, 1). A target outside that range can never be reached, and targets at the edge of the range saturate the output and slow learning. Scale the targets, or use an identity output.");
+
+        public static readonly DiagnosticDescriptor ClassScoresWithMse = Info(
+            DiagnosticIds.ClassScoresWithMse,
+            DiagnosticCategories.Modeling,
+            "Several outputs trained with MeanSquaredError",
+            "'{0}' has {1} {2} outputs trained with MeanSquaredError; if they are class scores, use Activation.Softmax with Loss.CrossEntropy",
+            "Classifiers trained on one-hot targets with a squared error learn slowly and give poorly calibrated scores. A softmax output with cross-entropy turns the outputs into class probabilities and gives a gradient (y - t) that does not vanish when a class is confidently wrong. Ignore this if the outputs are real regression targets.");
+
+        public static readonly DiagnosticDescriptor SoftmaxWithMse = Warning(
+            DiagnosticIds.SoftmaxWithMse,
+            DiagnosticCategories.Modeling,
+            "Softmax output with MeanSquaredError",
+            "'{0}' ends in Softmax but is trained with MeanSquaredError; use Loss.CrossEntropy",
+            "A softmax output is a probability distribution, which cross-entropy measures. With a squared error the gradient passes through the softmax Jacobian and nearly vanishes when a class is confidently wrong; cross-entropy fused with softmax has the gradient y - t.");
+
+        public static readonly DiagnosticDescriptor SoftmaxSingleUnit = Error(
+            DiagnosticIds.SoftmaxSingleUnit,
+            DiagnosticCategories.Modeling,
+            "Softmax on a single unit",
+            "Layer {0} of '{1}' applies Softmax to a single unit, whose output is always 1; use Activation.Sigmoid for a single probability",
+            "Softmax normalises its units so that they sum to 1, so one unit is always exactly 1 and its gradient is always 0: the network cannot learn. A single probability is a sigmoid output, trained with BinaryCrossEntropy.");
+
+        public static readonly DiagnosticDescriptor SoftmaxHidden = Warning(
+            DiagnosticIds.SoftmaxHidden,
+            DiagnosticCategories.Modeling,
+            "Softmax on a hidden layer",
+            "Hidden layer {0} of '{1}' uses Softmax; use ReLU, LeakyReLU or Tanh in hidden layers and keep Softmax for the output layer",
+            "Softmax makes a layer's units compete for a total of 1, which throws away their scale and lets little gradient through. It belongs on the output layer of a classifier.");
+
+        public static readonly DiagnosticDescriptor LinearHiddenLayer = Warning(
+            DiagnosticIds.LinearHiddenLayer,
+            DiagnosticCategories.Modeling,
+            "Hidden layer without activation",
+            "Hidden layer {0} of '{1}' has no activation, so it and the next layer collapse into one linear map; give it a non-linear activation such as Activation.ReLU",
+            "Two Dense layers with the identity between them compute W2(W1x + b1) + b2, which is a single Dense layer with weights W2W1: the extra layer adds parameters but no expressive power.");
+
+        public static readonly DiagnosticDescriptor SaturatingStack = Warning(
+            DiagnosticIds.SaturatingStack,
+            DiagnosticCategories.Modeling,
+            "Deep stack of saturating activations",
+            "'{0}' has {1} Sigmoid or Tanh hidden layers, through which gradients vanish; use ReLU or LeakyReLU in the hidden layers",
+            "The derivative of the sigmoid is at most 0.25 and that of tanh at most 1 and much less once a unit saturates. The backward pass multiplies one such factor per layer, so the first layers of a deep sigmoid or tanh stack barely learn.");
+
+        public static readonly DiagnosticDescriptor NoBias = Warning(
+            DiagnosticIds.NoBias,
+            DiagnosticCategories.Modeling,
+            "Layer without bias",
+            "Layer {0} of '{1}' has no bias, so every unit's decision boundary must pass through the origin; remove 'Bias = false'",
+            "Without a bias a unit computes f(w·x), which cannot shift: for instance it cannot output anything but f(0) for a zero input, and it cannot fit data whose mean is not 0. Biases cost one parameter per unit.");
+
+        public static readonly DiagnosticDescriptor DyingReLU = Info(
+            DiagnosticIds.DyingReLU,
+            DiagnosticCategories.Modeling,
+            "Small ReLU layer may die",
+            "Layer {0} of '{1}' has only {2} ReLU units {3}; a unit that stops activating stops learning, so use Activation.LeakyReLU or a small positive BiasInit such as 0.01f",
+            "A ReLU unit whose input is negative for every sample has a zero gradient and never recovers. In a wide layer a few dead units do not matter; in a small one they can take the whole network down. LeakyReLU keeps a small gradient for negative inputs, and a small positive starting bias makes most units active at first.");
+
+        public static readonly DiagnosticDescriptor ConstantInit = Error(
+            DiagnosticIds.ConstantInit,
+            DiagnosticCategories.Modeling,
+            "Constant weight initialiser",
+            "Hidden layer {0} of '{1}' starts all its weights at {2}, so its units start identical and cannot become different in a useful way; use Init.Auto",
+            "Units with the same incoming weights compute the same output and, when the next layer cannot tell them apart, receive the same gradient: they stay copies of each other (and with ReLU at 0 they do not learn at all). Random initialisation breaks this symmetry. An output layer may start at 0, so it is not reported.");
+
+        public static readonly DiagnosticDescriptor BadUniformInit = Warning(
+            DiagnosticIds.BadUniformInit,
+            DiagnosticCategories.Modeling,
+            "Uniform initialiser is off-centre or too wide",
+            "Layer {0} of '{1}' draws its weights from [{2}, {3}], which {4}; use Init.Auto",
+            "Weights should start centred on 0 with a spread that keeps the variance of the activations stable from layer to layer: He initialisation for the ReLU family, Glorot for the others. An all-positive range (the rand() pattern) makes every unit respond alike and pushes saturating units to their limits; a range much wider than He or Glorot makes activations and gradients explode.");
+
+        public static readonly DiagnosticDescriptor InitActivationMismatch = Info(
+            DiagnosticIds.InitActivationMismatch,
+            DiagnosticCategories.Modeling,
+            "Initialiser does not suit the activation",
+            "Layer {0} of '{1}' uses Init.{2} with {3}, for which {4} initialisation is the usual choice; use Init.Auto",
+            "He initialisation doubles the variance to make up for the half of the inputs that ReLU zeroes; Glorot keeps it for activations that are linear around 0. Glorot in a deep ReLU stack makes the signal shrink layer after layer; He before a sigmoid or tanh pushes units towards saturation.");
+
+        public static readonly DiagnosticDescriptor SumReduction = Warning(
+            DiagnosticIds.SumReduction,
+            DiagnosticCategories.Modeling,
+            "Sum reduction",
+            "'{0}' sums the losses of a batch, so the gradient and the effective learning rate grow with the batch size; use Reduction.Mean",
+            "With Reduction.Sum, doubling the batch doubles the gradient, so a learning rate that works for one batch size diverges for a larger one. Reduction.Mean makes the step independent of the batch size. When switching, multiply the learning rate by the batch size to keep the same steps.");
+
+        // NG2xxx: limits and performance.
+
+        public static readonly DiagnosticDescriptor LayerLooped = Info(
             DiagnosticIds.LayerLooped,
+            DiagnosticCategories.Performance,
             "Layer is too large to unroll",
             "Layer {0} ({1}→{2}, {3} weights) is above the unroll budget of {4} weights; NetGen emits vectorised loops for it",
+            "Small layers are fully unrolled into straight-line code; larger ones use SIMD loops, which are faster for them. This is information, not a problem.");
+
+        public static readonly DiagnosticDescriptor FullUnrollTooLarge = Warning(
+            DiagnosticIds.FullUnrollTooLarge,
             DiagnosticCategories.Performance,
-            DiagnosticSeverity.Info,
-            isEnabledByDefault: true,
-            description: "Small layers are fully unrolled into straight-line code; larger ones use SIMD loops, which are faster for them. This is information, not a problem.",
-            helpLinkUri: HelpLink(DiagnosticIds.LayerLooped));
+            "Full unrolling of a large network",
+            "'{0}' asks for Unrolling.Full but has {1}; the methods get so large that the JIT optimises them poorly, so use Unrolling.Auto",
+            "Unrolled code touches every weight by a constant offset, which is fastest for small layers. Past a few hundred weights per layer the methods grow to megabytes of IL: the JIT then compiles them slowly and with minimal optimisation, and the loops that Unrolling.Auto picks are faster.");
+
+        // NG3xxx: call sites.
+
+        public static readonly DiagnosticDescriptor SpanLengthMismatch = Error(
+            DiagnosticIds.SpanLengthMismatch,
+            DiagnosticCategories.Usage,
+            "Span length differs from the network's width",
+            "'{0}.{1}' needs exactly {2} values in '{3}', but this argument has {4}",
+            "Predict, AccumulateGradients and Trace check the length of their spans and throw ArgumentException when it differs from InputSize, OutputSize or the number of units.");
+
+        public static readonly DiagnosticDescriptor NonPositiveLearningRate = Error(
+            DiagnosticIds.NonPositiveLearningRate,
+            DiagnosticCategories.Usage,
+            "Learning rate is not positive",
+            "A learning rate of {0} does not train, since a step of 0 changes nothing and a negative step climbs the loss; use a positive value such as {1}",
+            "Gradient descent moves the parameters against the gradient by the learning rate times the gradient; only a positive learning rate decreases the loss.");
+
+        public static readonly DiagnosticDescriptor ImplausibleLearningRate = Warning(
+            DiagnosticIds.ImplausibleLearningRate,
+            DiagnosticCategories.Usage,
+            "Learning rate outside the usual range",
+            "A learning rate of {0} is outside the usual range [{1}, {2}] for {3}; start from {4} and tune by factors of 10",
+            "A learning rate far below the usual range makes training crawl (the loss seems stuck), one far above it makes the loss oscillate or diverge.");
+
+        public static readonly DiagnosticDescriptor MomentumOutOfRange = Error(
+            DiagnosticIds.MomentumOutOfRange,
+            DiagnosticCategories.Usage,
+            "Momentum or beta outside [0, 1)",
+            "{0} must lie in [0, 1), but it is {1}",
+            "Momentum and Adam's beta1 and beta2 are decay factors of running averages. At 1 or above the averages never forget and the steps grow without bound; below 0 they alternate in sign.");
+
+        public static readonly DiagnosticDescriptor NonPositiveEpsilon = Error(
+            DiagnosticIds.NonPositiveEpsilon,
+            DiagnosticCategories.Usage,
+            "Epsilon is not positive",
+            "Epsilon is {0}, but it must be positive to keep the update's denominator away from 0; use a small value such as 1e-8",
+            "Adam-style optimizers divide each step by the square root of a running average of squared gradients plus epsilon. With epsilon 0 a parameter whose gradient has been 0 gets an infinite or NaN step.");
+
+        public static readonly DiagnosticDescriptor L2WithAdam = Warning(
+            DiagnosticIds.L2WithAdam,
+            DiagnosticCategories.Usage,
+            "L2 weight decay with Adam",
+            "Weight decay of {0} with '{1}' is added to the gradient and then rescaled per parameter, so it does not regularise as intended; use AdamW, which decays the weights directly",
+            "Adam divides each gradient component by its running scale, so an L2 term added to the gradient is weakened exactly for the parameters with large gradients. AdamW (Loshchilov and Hutter, Decoupled Weight Decay Regularization) applies the decay to the weights separately, which is what weight decay is meant to do.");
 
         private static DiagnosticDescriptor Error(string id, string category, string title, string message, string description) =>
-            new(id, title, message, category, DiagnosticSeverity.Error, isEnabledByDefault: true, description: description, helpLinkUri: HelpLink(id));
+            Create(id, category, title, message, description, DiagnosticSeverity.Error);
+
+        private static DiagnosticDescriptor Warning(string id, string category, string title, string message, string description) =>
+            Create(id, category, title, message, description, DiagnosticSeverity.Warning);
+
+        private static DiagnosticDescriptor Info(string id, string category, string title, string message, string description) =>
+            Create(id, category, title, message, description, DiagnosticSeverity.Info);
+
+        private static DiagnosticDescriptor Create(string id, string category, string title, string message, string description, DiagnosticSeverity severity) =>
+            new(id, title, message, category, severity, isEnabledByDefault: true, description: description, helpLinkUri: HelpLink(id));
     }
 }

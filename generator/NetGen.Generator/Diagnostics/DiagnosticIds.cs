@@ -19,7 +19,32 @@ namespace NetGen.Generator.Diagnostics
         public const string BinaryCrossEntropyNeedsSigmoid = "NG0103";
         public const string UndefinedEnumValue = "NG0104";
 
+        // NG1xxx: modelling mistakes.
+        public const string RectifiedOutputWithMse = "NG1001";
+        public const string BoundedOutputWithMse = "NG1002";
+        public const string ClassScoresWithMse = "NG1003";
+        public const string SoftmaxWithMse = "NG1004";
+        public const string SoftmaxSingleUnit = "NG1005";
+        public const string SoftmaxHidden = "NG1006";
+        public const string LinearHiddenLayer = "NG1007";
+        public const string SaturatingStack = "NG1008";
+        public const string NoBias = "NG1009";
+        public const string DyingReLU = "NG1010";
+        public const string ConstantInit = "NG1011";
+        public const string BadUniformInit = "NG1012";
+        public const string InitActivationMismatch = "NG1013";
+        public const string SumReduction = "NG1014";
+
         // NG2xxx: limits and performance.
         public const string LayerLooped = "NG2001";
+        public const string FullUnrollTooLarge = "NG2002";
+
+        // NG3xxx: call sites of the generated API and of the trainer.
+        public const string SpanLengthMismatch = "NG3001";
+        public const string NonPositiveLearningRate = "NG3002";
+        public const string ImplausibleLearningRate = "NG3003";
+        public const string MomentumOutOfRange = "NG3004";
+        public const string NonPositiveEpsilon = "NG3005";
+        public const string L2WithAdam = "NG3006";
     }
 }

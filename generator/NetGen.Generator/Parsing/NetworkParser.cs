@@ -11,18 +11,29 @@ using NetGen.Generator.Model;
 
 namespace NetGen.Generator.Parsing
 {
-    /// <summary>What parsing one [Network] type gives: the model (null when nothing can be generated) and the problems found.</summary>
+    /// <summary>
+    /// What parsing one [Network] type gives: the model (null when nothing can be generated), the problems found and,
+    /// for the analyzers only, where the attributes are written. The generator keeps nothing but <see cref="Spec"/>.
+    /// </summary>
     internal sealed class ParseResult
     {
-        public ParseResult(NetworkSpec? spec, ImmutableArray<Diagnostic> problems)
+        public ParseResult(NetworkSpec? spec, ImmutableArray<Diagnostic> problems, AttributeSyntax? networkSyntax, ImmutableArray<AttributeSyntax?> layerSyntaxes)
         {
             Spec = spec;
             Problems = problems;
+            NetworkSyntax = networkSyntax;
+            LayerSyntaxes = layerSyntaxes;
         }
 
         public NetworkSpec? Spec { get; }
 
         public ImmutableArray<Diagnostic> Problems { get; }
+
+        /// <summary>The [Network] attribute as written, if it is in source.</summary>
+        public AttributeSyntax? NetworkSyntax { get; }
+
+        /// <summary>The [Dense] attribute of each layer of <see cref="Spec"/>, in the same order (null where not in source).</summary>
+        public ImmutableArray<AttributeSyntax?> LayerSyntaxes { get; }
     }
 
     /// <summary>
@@ -97,9 +108,9 @@ namespace NetGen.Generator.Parsing
             Reduction reduction = Reduction.Mean;
             Precision precision = Precision.Single;
             Unrolling unrolling = Unrolling.Auto;
+            var networkSyntax = network?.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
             if (network is not null)
             {
-                var networkSyntax = network.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
                 loss = ReadEnum(network, 0, Loss.MeanSquaredError, networkSyntax, "Loss", Report);
                 reduction = ReadNamedEnum(network, "Reduction", Reduction.Mean, networkSyntax, Report);
                 precision = ReadNamedEnum(network, "Precision", Precision.Single, networkSyntax, Report);
@@ -109,6 +120,7 @@ namespace NetGen.Generator.Parsing
             // Input and layers.
             int inputSize = 0;
             bool seenInput = false, seenDense = false;
+            bool misplacedInput = false, misplacedDense = false;
             var layers = new List<LayerSpec>();
             var layerSyntaxes = new List<AttributeSyntax?>();
             foreach ((AttributeData data, AttributeSyntax? syntax, bool isInput) in layerAttributes)
@@ -118,6 +130,8 @@ namespace NetGen.Generator.Parsing
                 if (networkDeclaration is not null && declaration is not null && declaration != networkDeclaration)
                 {
                     Report(DiagnosticDescriptors.LayersOnSeveralDeclarations, syntax?.GetLocation(), type.Name);
+                    misplacedInput |= isInput;
+                    misplacedDense |= !isInput;
                     continue;
                 }
 
@@ -126,7 +140,7 @@ namespace NetGen.Generator.Parsing
                 {
                     Report(
                         DiagnosticDescriptors.SizeBelowOne,
-                        ArgumentLocation(syntax, 0, null) ?? syntax?.GetLocation(),
+                        ArgumentLocation(syntax, 0, isInput ? "size" : "units") ?? syntax?.GetLocation(),
                         isInput ? "The input size" : $"The number of units of layer {layers.Count + 1}",
                         size);
                 }
@@ -163,12 +177,13 @@ namespace NetGen.Generator.Parsing
                 layerSyntaxes.Add(syntax);
             }
 
-            if (network is not null && !seenInput)
+            // A layer on another declaration is already reported (NG0004); do not also call it missing.
+            if (network is not null && !seenInput && !misplacedInput)
             {
                 Report(DiagnosticDescriptors.MissingInput, typeLocation, type.Name);
             }
 
-            if (network is not null && layers.Count == 0)
+            if (network is not null && layers.Count == 0 && !misplacedDense)
             {
                 Report(DiagnosticDescriptors.MissingDense, typeLocation, type.Name);
             }
@@ -190,7 +205,7 @@ namespace NetGen.Generator.Parsing
 
             if (!canEmit)
             {
-                return new ParseResult(null, problems.ToImmutable());
+                return new ParseResult(null, problems.ToImmutable(), networkSyntax, layerSyntaxes.ToImmutableArray());
             }
 
             var spec = new NetworkSpec(
@@ -203,7 +218,7 @@ namespace NetGen.Generator.Parsing
                 InputSize: inputSize,
                 Layers: new EquatableArray<LayerSpec>(layers.ToArray()),
                 ErrorId: errorId);
-            return new ParseResult(spec, problems.ToImmutable());
+            return new ParseResult(spec, problems.ToImmutable(), networkSyntax, layerSyntaxes.ToImmutableArray());
         }
 
         /// <summary>Where the activation argument of a [Dense] attribute is, or the attribute itself when it is omitted.</summary>
