@@ -121,6 +121,11 @@ namespace NetGen.Training
 
             for (int epoch = 1; epoch <= _epochs; epoch++)
             {
+                if (epoch > 1 && _cancellationToken.IsCancellationRequested)
+                {
+                    return Finish(TrainingStopReason.Cancelled, Invariant($"Training was cancelled after epoch {epoch - 1} ({_steps} steps)."), null);
+                }
+
                 TrainingResult? stopped = RunEpoch(epoch, out double trainingLoss);
                 if (stopped is not null)
                 {
@@ -131,7 +136,7 @@ namespace NetGen.Training
                 {
                     return Finish(
                         TrainingStopReason.EarlyStopped,
-                        Invariant($"Stopped early after epoch {epoch}: the monitored loss did not improve for {_options.EarlyStopping!.Patience} epochs; best {_bestLoss:G6} at epoch {_bestEpoch}{(_best.Length > 0 ? ", whose parameters were restored" : string.Empty)}."),
+                        Invariant($"Stopped early after epoch {epoch}: the monitored loss did not improve for {_options.EarlyStopping!.Patience} epochs."),
                         null);
                 }
             }
@@ -225,7 +230,7 @@ namespace NetGen.Training
                 {
                     return Finish(
                         TrainingStopReason.Cancelled,
-                        Invariant($"Training was cancelled after epoch {epoch}, batch {b + 1} of {_batchesPerEpoch} ({_steps} steps); the parameters are those after that batch's step."),
+                        Invariant($"Training was cancelled after epoch {epoch}, batch {b + 1} of {_batchesPerEpoch} ({_steps} steps), between two batches."),
                         null);
                 }
             }
@@ -439,6 +444,11 @@ namespace NetGen.Training
             if (reason != TrainingStopReason.Diverged && _best.Length > 0 && _bestEpoch > 0)
             {
                 _best.CopyTo(_net.Parameters);
+                message += Invariant($" The parameters of epoch {_bestEpoch}, which had the lowest {(_validation is null ? "training" : "validation")} loss ({_bestLoss:G6}), were restored.");
+            }
+            else if (reason is TrainingStopReason.Cancelled or TrainingStopReason.EarlyStopped && _steps > 0)
+            {
+                message += " The parameters are those after the last step.";
             }
 
             if (_warnings.Count > 0)

@@ -142,6 +142,7 @@ public class ScheduleTests
         int bestReport = progress.Reports.FindIndex(r => r.Kind == TrainingProgressKind.Epoch && r.Epoch == result.BestEpoch);
         Assert.True(TrainingTestData.BitEqual<float>(progress.Parameters[bestReport], net.Parameters));
         Assert.False(TrainingTestData.BitEqual<float>(progress.Parameters[^1], net.Parameters));
+        Assert.Contains($"The parameters of epoch {result.BestEpoch}, which had the lowest validation loss", result.Message);
     }
 
     [Fact]

@@ -227,6 +227,31 @@ public class TrainerTests
     }
 
     [Fact]
+    public void Cancellation_AtEpochReport_NoBatchOfTheNextEpochRuns()
+    {
+        (float[] x, float[] y) = TrainingTestData.Smooth(100, 1);
+        var net = new RegressionNet();
+        using var cts = new CancellationTokenSource();
+        var progress = new RecordingProgress<float>(net)
+        {
+            OnReport = r =>
+            {
+                if (r.Kind == TrainingProgressKind.Epoch && r.Epoch == 3)
+                {
+                    cts.Cancel();
+                }
+            },
+        };
+
+        TrainingResult result = net.Fit(x, y, new TrainerOptions { Epochs = 10, BatchSize = 25 }, progress, cts.Token);
+
+        Assert.Equal(TrainingStopReason.Cancelled, result.StopReason);
+        Assert.Equal(12, result.Steps);
+        Assert.Equal(3, result.EpochsCompleted);
+        Assert.True(TrainingTestData.BitEqual<float>(progress.Parameters[^1], net.Parameters));
+    }
+
+    [Fact]
     public void Cancellation_BeforeStart_LeavesParametersUnchanged()
     {
         (float[] x, float[] y) = TrainingTestData.Smooth(50, 1);
