@@ -1,0 +1,215 @@
+using System;
+using System.Numerics;
+
+namespace NetGen.Training
+{
+    /// <summary>
+    /// An <see cref="Optimizer"/> bound to one parameter layout: it holds the per-parameter state (momentum buffers,
+    /// moment estimates) and performs the steps. Created by <see cref="Optimizer.CreateState{T}(NetworkInfo)"/>; the
+    /// <see cref="Trainer{T}"/> uses one, and it can drive a hand-written loop as well. Steps allocate nothing.
+    /// </summary>
+    /// <typeparam name="T">The network's floating-point type.</typeparam>
+    public abstract class OptimizerState<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly int[] _decayRanges;
+
+        private protected OptimizerState(Optimizer settings, int parameterCount, int[] decayRanges)
+        {
+            Settings = settings;
+            ParameterCount = parameterCount;
+            _decayRanges = decayRanges;
+        }
+
+        /// <summary>The settings this state was created from.</summary>
+        public Optimizer Settings { get; }
+
+        /// <summary>The number of parameters the state was created for.</summary>
+        public int ParameterCount { get; }
+
+        /// <summary>The number of steps taken since creation or the last <see cref="Reset"/>.</summary>
+        public long StepCount { get; private protected set; }
+
+        /// <summary>
+        /// Updates <paramref name="parameters"/> from <paramref name="gradients"/> with the given learning rate. The
+        /// gradients are those of the loss being minimised (already reduced and clipped); an L2 weight-decay term is
+        /// added to them in place, so that afterwards <paramref name="gradients"/> holds the gradient the step used.
+        /// </summary>
+        /// <param name="parameters">The parameters, <see cref="ParameterCount"/> values, updated in place.</param>
+        /// <param name="gradients">The gradients, <see cref="ParameterCount"/> values.</param>
+        /// <param name="learningRate">The learning rate of this step (the schedule's current value).</param>
+        public void Step(Span<T> parameters, Span<T> gradients, double learningRate)
+        {
+            if (parameters.Length != ParameterCount || gradients.Length != ParameterCount)
+            {
+                throw new ArgumentException(
+                    $"This optimizer state was created for {ParameterCount} parameters but got {parameters.Length} parameters and {gradients.Length} gradients; create a state for each network with Optimizer.CreateState.",
+                    nameof(parameters));
+            }
+
+            StepCount++;
+            StepCore(parameters, gradients, learningRate);
+        }
+
+        /// <summary>Forgets all state (momentum buffers, moments, step count), as for a fresh optimizer.</summary>
+        public abstract void Reset();
+
+        private protected abstract void StepCore(Span<T> parameters, Span<T> gradients, double learningRate);
+
+        /// <summary>g ← g + λ·p over the decayed ranges (the coupled L2 penalty).</summary>
+        private protected void AddWeightDecay(Span<T> parameters, Span<T> gradients, T lambda)
+        {
+            int[] r = _decayRanges;
+            for (int k = 0; k < r.Length; k += 2)
+            {
+                VectorOps.AddScaled(gradients.Slice(r[k], r[k + 1]), parameters.Slice(r[k], r[k + 1]), lambda);
+            }
+        }
+
+        /// <summary>p ← p·factor over the decayed ranges (the decoupled decay of AdamW).</summary>
+        private protected void ScaleDecayed(Span<T> parameters, T factor)
+        {
+            int[] r = _decayRanges;
+            for (int k = 0; k < r.Length; k += 2)
+            {
+                VectorOps.Scale(parameters.Slice(r[k], r[k + 1]), factor);
+            }
+        }
+    }
+
+    /// <summary>The state of <see cref="Sgd"/>: the momentum buffer.</summary>
+    internal sealed class SgdState<T> : OptimizerState<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly T _lambda;
+        private readonly T _momentum;
+        private readonly T _gradientScale;
+        private readonly bool _nesterov;
+        private readonly T[] _buffer;
+
+        public SgdState(Sgd settings, int parameterCount, int[] decayRanges)
+            : base(settings, parameterCount, decayRanges)
+        {
+            _lambda = T.CreateChecked(settings.WeightDecay);
+            _momentum = T.CreateChecked(settings.Momentum);
+            _gradientScale = T.CreateChecked(1.0 - settings.Dampening);
+            _nesterov = settings.Nesterov;
+            _buffer = settings.Momentum != 0 ? new T[parameterCount] : Array.Empty<T>();
+        }
+
+        public override void Reset()
+        {
+            StepCount = 0;
+            Array.Clear(_buffer);
+        }
+
+        private protected override void StepCore(Span<T> parameters, Span<T> gradients, double learningRate)
+        {
+            if (_lambda != T.Zero)
+            {
+                AddWeightDecay(parameters, gradients, _lambda);
+            }
+
+            T minusLr = T.CreateChecked(-learningRate);
+            if (_buffer.Length == 0)
+            {
+                // p ← p − lr·g
+                VectorOps.AddScaled(parameters, gradients, minusLr);
+                return;
+            }
+
+            // b ← g on the first step, b ← μ·b + (1 − τ)·g afterwards.
+            if (StepCount == 1)
+            {
+                gradients.CopyTo(_buffer);
+            }
+            else
+            {
+                VectorOps.ScaleAndAddScaled<T>(_buffer, _momentum, gradients, _gradientScale);
+            }
+
+            if (_nesterov)
+            {
+                // p ← p − lr·(g + μ·b)
+                VectorOps.NesterovUpdate<T>(parameters, gradients, _buffer, _momentum, minusLr);
+            }
+            else
+            {
+                // p ← p − lr·b
+                VectorOps.AddScaled<T>(parameters, _buffer, minusLr);
+            }
+        }
+    }
+
+    /// <summary>The state of <see cref="Adam"/> and <see cref="AdamW"/>: first and second moments.</summary>
+    internal sealed class AdamState<T> : OptimizerState<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly double _beta1;
+        private readonly double _beta2;
+        private readonly double _weightDecay;
+        private readonly bool _decoupled;
+        private readonly bool _amsGrad;
+        private readonly T _eps;
+        private readonly T[] _m;
+        private readonly T[] _v;
+        private readonly T[] _vMax;
+
+        public AdamState(Adam settings, bool decoupled, int parameterCount, int[] decayRanges)
+            : base(settings, parameterCount, decayRanges)
+        {
+            _beta1 = settings.Beta1;
+            _beta2 = settings.Beta2;
+            _weightDecay = settings.WeightDecay;
+            _decoupled = decoupled;
+            _amsGrad = settings.AmsGrad;
+            _eps = T.CreateChecked(settings.Epsilon);
+            _m = new T[parameterCount];
+            _v = new T[parameterCount];
+            _vMax = settings.AmsGrad ? new T[parameterCount] : Array.Empty<T>();
+        }
+
+        public override void Reset()
+        {
+            StepCount = 0;
+            Array.Clear(_m);
+            Array.Clear(_v);
+            Array.Clear(_vMax);
+        }
+
+        private protected override void StepCore(Span<T> parameters, Span<T> gradients, double learningRate)
+        {
+            if (_weightDecay != 0)
+            {
+                if (_decoupled)
+                {
+                    // AdamW: p ← p·(1 − lr·λ)
+                    ScaleDecayed(parameters, T.CreateChecked(1.0 - (learningRate * _weightDecay)));
+                }
+                else
+                {
+                    // Adam: g ← g + λ·p
+                    AddWeightDecay(parameters, gradients, T.CreateChecked(_weightDecay));
+                }
+            }
+
+            // As torch.optim.Adam: step_size = lr / (1 − β1^t); denom = √v / √(1 − β2^t) + ε; p ← p − step_size·m / denom.
+            double t = StepCount;
+            double bias1 = 1.0 - Math.Pow(_beta1, t);
+            double bias2 = 1.0 - Math.Pow(_beta2, t);
+            VectorOps.AdamUpdate<T>(
+                parameters,
+                gradients,
+                _m,
+                _v,
+                _vMax,
+                w1: T.CreateChecked(1.0 - _beta1),
+                beta2: T.CreateChecked(_beta2),
+                w2: T.CreateChecked(1.0 - _beta2),
+                bc2Sqrt: T.CreateChecked(Math.Sqrt(bias2)),
+                eps: _eps,
+                s: T.CreateChecked(-(learningRate / bias1)),
+                amsGrad: _amsGrad);
+        }
+    }
+}

@@ -1,0 +1,531 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using System.Threading;
+
+namespace NetGen.Training
+{
+    /// <summary>
+    /// One call of <see cref="Trainer{T}.Fit(Dataset{T}, Dataset{T}?, IProgress{TrainingProgress}?, CancellationToken)"/>:
+    /// every buffer is allocated here, before the first batch, so that the epochs themselves allocate nothing.
+    /// </summary>
+    internal sealed class TrainingRun<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private const int MaxPreallocatedEpochs = 1 << 20;
+
+        private readonly INetwork<T> _net;
+        private readonly NetworkInfo _info;
+        private readonly TrainerOptions _options;
+        private readonly IProgress<TrainingProgress>? _progress;
+        private readonly CancellationToken _cancellationToken;
+        private readonly int _inputSize;
+        private readonly int _outputSize;
+        private readonly int _batchSize;
+        private readonly int _epochs;
+
+        private readonly Dataset<T> _train;
+        private readonly int[] _trainIndices;
+        private readonly Dataset<T>? _validation;
+        private readonly int[] _validationIndices;
+
+        private readonly T[] _batchInputs;
+        private readonly T[] _batchTargets;
+        private readonly T[] _lastGood;
+        private readonly T[] _best;
+        private readonly T[] _trace;
+        private readonly T[] _output;
+
+        private readonly OptimizerState<T> _optimizer;
+        private readonly LearningRateSchedule _schedule;
+        private readonly RuntimeChecks<T> _checks;
+        private readonly List<EpochMetrics> _history;
+        private readonly List<TrainingDiagnostic> _warnings = new();
+        private readonly long _startTimestamp;
+        private readonly int _batchesPerEpoch;
+
+        private SeededRandom _random;
+        private int _reportedWarnings;
+        private double _learningRate;
+        private long _steps;
+        private double _referenceLoss = double.NaN;
+        private double _lossBound = double.PositiveInfinity;
+
+        // The last parameters whose batch loss and gradient were finite and within the bound (copied into _lastGood).
+        private int _lastGoodEpoch;
+        private int _lastGoodBatch;
+        private double _lastGoodLoss = double.NaN;
+
+        // Early stopping and the best epoch.
+        private double _bestLoss = double.PositiveInfinity;
+        private int _bestEpoch;
+        private int _epochsWithoutImprovement;
+
+        public TrainingRun(
+            INetwork<T> net,
+            TrainerOptions options,
+            Dataset<T> training,
+            Dataset<T>? validation,
+            IProgress<TrainingProgress>? progress,
+            CancellationToken cancellationToken)
+        {
+            _net = net;
+            _info = net.Info;
+            _options = options;
+            _progress = progress;
+            _cancellationToken = cancellationToken;
+            _inputSize = net.InputSize;
+            _outputSize = net.OutputSize;
+            _epochs = options.Epochs;
+            _random = new SeededRandom(options.Seed);
+            _startTimestamp = Stopwatch.GetTimestamp();
+
+            _train = training;
+            (_trainIndices, _validationIndices) = Split(training.Count, options.ValidationSplit, options.Shuffle, ref _random);
+            _validation = validation ?? (_validationIndices.Length > 0 ? training : null);
+            if (validation is not null)
+            {
+                _validationIndices = Range(validation.Count);
+            }
+
+            _batchSize = Math.Min(options.BatchSize, _trainIndices.Length);
+            _batchesPerEpoch = (_trainIndices.Length + _batchSize - 1) / _batchSize;
+            int gatherRows = Math.Max(_batchSize, _validationIndices.Length == 0 ? 0 : Math.Min(options.BatchSize, _validationIndices.Length));
+            _batchInputs = new T[gatherRows * _inputSize];
+            _batchTargets = new T[gatherRows * _outputSize];
+            _lastGood = new T[net.ParameterCount];
+            _best = options.EarlyStopping is { RestoreBestParameters: true } ? new T[net.ParameterCount] : Array.Empty<T>();
+            _trace = new T[_info.TotalUnits];
+            _output = new T[_outputSize];
+
+            _optimizer = options.Optimizer.CreateState<T>(_info);
+            _schedule = options.Schedule ?? LearningRateSchedule.Constant();
+            _history = new List<EpochMetrics>(Math.Min(_epochs, MaxPreallocatedEpochs));
+            _checks = new RuntimeChecks<T>(_info, options, _warnings);
+        }
+
+        public TrainingResult Execute()
+        {
+            _checks.CheckData(_train, _trainIndices);
+            ReportNewWarnings(0, 0);
+            _learningRate = _schedule.Start(_options.Optimizer.LearningRate);
+            _net.Parameters.CopyTo(_lastGood);
+
+            if (_cancellationToken.IsCancellationRequested)
+            {
+                return Finish(TrainingStopReason.Cancelled, "Training was cancelled before the first batch; the parameters are unchanged.", null);
+            }
+
+            for (int epoch = 1; epoch <= _epochs; epoch++)
+            {
+                if (epoch > 1 && _cancellationToken.IsCancellationRequested)
+                {
+                    return Finish(TrainingStopReason.Cancelled, Invariant($"Training was cancelled after epoch {epoch - 1} ({_steps} steps)."), null);
+                }
+
+                TrainingResult? stopped = RunEpoch(epoch, out double trainingLoss);
+                if (stopped is not null)
+                {
+                    return stopped;
+                }
+
+                if (EndEpoch(epoch, trainingLoss))
+                {
+                    return Finish(
+                        TrainingStopReason.EarlyStopped,
+                        Invariant($"Stopped early after epoch {epoch}: the monitored loss did not improve for {_options.EarlyStopping!.Patience} epochs."),
+                        null);
+                }
+            }
+
+            return Finish(
+                TrainingStopReason.Completed,
+                Invariant($"Completed {_epochs} epochs ({_steps} steps): training loss {Last.TrainingLoss:G6}{(Last.HasValidation ? Invariant($", validation loss {Last.ValidationLoss:G6}") : string.Empty)}."),
+                null);
+        }
+
+        private EpochMetrics Last => _history.Count == 0 ? default : _history[_history.Count - 1];
+
+        /// <summary>One pass over the shuffled training samples; returns a result when training must stop.</summary>
+        private TrainingResult? RunEpoch(int epoch, out double trainingLoss)
+        {
+            if (_options.Shuffle)
+            {
+                _random.Shuffle<int>(_trainIndices);
+            }
+
+            double lossSum = 0;
+            int seen = 0;
+            trainingLoss = double.NaN;
+            for (int b = 0; b < _batchesPerEpoch; b++)
+            {
+                int start = b * _batchSize;
+                int count = Math.Min(_batchSize, _trainIndices.Length - start);
+                Gather(_train, _trainIndices.AsSpan(start, count));
+
+                _net.ZeroGradients();
+                T lossT = _net.AccumulateGradientsBatch(
+                    _batchInputs.AsSpan(0, count * _inputSize), _batchTargets.AsSpan(0, count * _outputSize), count);
+                double batchSum = double.CreateTruncating(lossT);
+                double batchLoss = batchSum / count;
+                Span<T> gradients = _net.Gradients;
+                double squares = double.CreateTruncating(VectorOps.SumOfSquares<T>(gradients));
+
+                string? problem = !double.IsFinite(batchLoss) ? Invariant($"the loss is {Describe(batchLoss)}")
+                    : !double.IsFinite(squares) ? "the gradient has NaN or infinite values (or a norm too large to represent)"
+                    : batchLoss > _lossBound ? Invariant($"the loss {batchLoss:G4} is more than {_options.DivergenceFactor:G3} times the first batch's ({_referenceLoss:G4})")
+                    : null;
+                if (problem is not null)
+                {
+                    return Diverge(epoch, b + 1, problem);
+                }
+
+                if (double.IsNaN(_referenceLoss) && batchLoss > 0)
+                {
+                    _referenceLoss = batchLoss;
+                    _lossBound = _options.DivergenceFactor * batchLoss;
+                }
+
+                Span<T> parameters = _net.Parameters;
+                parameters.CopyTo(_lastGood);
+                (_lastGoodEpoch, _lastGoodBatch, _lastGoodLoss) = (epoch, b + 1, batchLoss);
+
+                // Reduction, then clipping (as clip_grad_norm_ on the reduced gradient).
+                double scale = _info.Reduction == Reduction.Mean ? 1.0 / count : 1.0;
+                if (_options.ClipGradientNorm is { } maxNorm)
+                {
+                    double norm = Math.Sqrt(squares) * scale;
+                    double clip = maxNorm / (norm + 1e-6);
+                    if (clip < 1)
+                    {
+                        scale *= clip;
+                    }
+                }
+
+                if (scale != 1.0)
+                {
+                    VectorOps.Scale(gradients, T.CreateChecked(scale));
+                }
+
+                _optimizer.Step(parameters, gradients, _learningRate);
+                _steps++;
+                if (!VectorOps.AllFinite<T>(parameters))
+                {
+                    return Diverge(epoch, b + 1, "the update made parameters NaN or infinite");
+                }
+
+                lossSum += batchSum;
+                seen += count;
+                int interval = _options.BatchProgressInterval;
+                if (_progress is not null && interval > 0 && ((b + 1) % interval == 0 || b + 1 == _batchesPerEpoch))
+                {
+                    _progress.Report(new TrainingProgress(
+                        TrainingProgressKind.Batch, epoch, _epochs, b + 1, _batchesPerEpoch, _steps, batchLoss, lossSum / seen, _learningRate, Elapsed, default, null));
+                }
+
+                if (_cancellationToken.IsCancellationRequested)
+                {
+                    return Finish(
+                        TrainingStopReason.Cancelled,
+                        Invariant($"Training was cancelled after epoch {epoch}, batch {b + 1} of {_batchesPerEpoch} ({_steps} steps), between two batches."),
+                        null);
+                }
+            }
+
+            trainingLoss = lossSum / seen;
+            return null;
+        }
+
+        /// <summary>Metrics, checks, early stopping and the schedule at the end of an epoch; returns whether to stop early.</summary>
+        private bool EndEpoch(int epoch, double trainingLoss)
+        {
+            double trainingAccuracy = EvaluateTrainingSamples(epoch);
+            double validationLoss = double.NaN, validationAccuracy = double.NaN;
+            if (_validation is not null)
+            {
+                (validationLoss, validationAccuracy) = Evaluate(_validation, _validationIndices);
+            }
+
+            var metrics = new EpochMetrics(epoch, trainingLoss, validationLoss, trainingAccuracy, validationAccuracy, _learningRate, Elapsed);
+            _history.Add(metrics);
+            _checks.CheckPlateau(_history);
+            ReportNewWarnings(epoch, _batchesPerEpoch);
+
+            double monitored = _validation is not null ? validationLoss : trainingLoss;
+            bool stop = false;
+            double minDelta = _options.EarlyStopping?.MinDelta ?? 0;
+            if (monitored < _bestLoss - minDelta || _bestEpoch == 0)
+            {
+                _bestLoss = monitored;
+                _bestEpoch = epoch;
+                _epochsWithoutImprovement = 0;
+                if (_best.Length > 0)
+                {
+                    _net.Parameters.CopyTo(_best);
+                }
+            }
+            else if (_options.EarlyStopping is { } early && ++_epochsWithoutImprovement >= early.Patience)
+            {
+                stop = true;
+            }
+
+            _learningRate = _schedule.EpochEnded(epoch, monitored);
+            _progress?.Report(new TrainingProgress(
+                TrainingProgressKind.Epoch, epoch, _epochs, _batchesPerEpoch, _batchesPerEpoch, _steps, double.NaN, trainingLoss, metrics.LearningRate, metrics.Elapsed, metrics, null));
+            return stop;
+        }
+
+        /// <summary>Accuracy on the training samples (classifiers) and the traced pass of the activation checks.</summary>
+        private double EvaluateTrainingSamples(int epoch)
+        {
+            bool classifier = _info.IsClassifier;
+            bool trace = _options.Checks.Enabled && _checks.NeedsTrace;
+            if (!classifier && !trace)
+            {
+                return double.NaN;
+            }
+
+            int traceLimit = trace ? Math.Min(_options.Checks.ActivationSampleLimit, _trainIndices.Length) : 0;
+            int samples = classifier ? _trainIndices.Length : traceLimit;
+            int outputOffset = _info.OutputLayer.OutputOffset;
+            double correct = 0;
+            if (trace)
+            {
+                _checks.BeginTrace();
+            }
+
+            for (int s = 0; s < samples; s++)
+            {
+                int i = _trainIndices[s];
+                ReadOnlySpan<T> output;
+                if (s < traceLimit)
+                {
+                    _net.Trace(_train.GetInput(i), _trace);
+                    _checks.Accumulate(_trace);
+                    output = _trace.AsSpan(outputOffset, _outputSize);
+                }
+                else
+                {
+                    _net.Predict(_train.GetInput(i), _output);
+                    output = _output;
+                }
+
+                if (classifier)
+                {
+                    correct += Correct(output, _train.GetTarget(i));
+                }
+            }
+
+            if (trace)
+            {
+                _checks.EndTrace(epoch);
+            }
+
+            return classifier ? correct / AccuracyDenominator(_trainIndices.Length) : double.NaN;
+        }
+
+        /// <summary>The mean per-sample loss (and accuracy for classifiers) on the given samples; leaves the gradients zero.</summary>
+        private (double Loss, double Accuracy) Evaluate(Dataset<T> data, int[] indices)
+        {
+            int rows = _batchInputs.Length / _inputSize;
+            double loss = 0, correct = 0;
+            for (int start = 0; start < indices.Length; start += rows)
+            {
+                int count = Math.Min(rows, indices.Length - start);
+                Gather(data, indices.AsSpan(start, count));
+                _net.ZeroGradients();
+                loss += double.CreateTruncating(_net.AccumulateGradientsBatch(
+                    _batchInputs.AsSpan(0, count * _inputSize), _batchTargets.AsSpan(0, count * _outputSize), count));
+                if (_info.IsClassifier)
+                {
+                    for (int j = 0; j < count; j++)
+                    {
+                        _net.Predict(_batchInputs.AsSpan(j * _inputSize, _inputSize), _output);
+                        correct += Correct(_output, _batchTargets.AsSpan(j * _outputSize, _outputSize));
+                    }
+                }
+            }
+
+            _net.ZeroGradients();
+            return (loss / indices.Length, _info.IsClassifier ? correct / AccuracyDenominator(indices.Length) : double.NaN);
+        }
+
+        private double AccuracyDenominator(int samples) =>
+            _info.Loss == Loss.BinaryCrossEntropy ? (double)samples * _outputSize : samples;
+
+        /// <summary>CrossEntropy: 1 when the largest output is where the largest target is. BinaryCrossEntropy: the number of outputs on the target's side of 0.5.</summary>
+        private double Correct(ReadOnlySpan<T> output, ReadOnlySpan<T> target)
+        {
+            if (_info.Loss == Loss.BinaryCrossEntropy)
+            {
+                T half = T.CreateTruncating(0.5);
+                int right = 0;
+                for (int k = 0; k < output.Length; k++)
+                {
+                    right += (output[k] >= half) == (target[k] >= half) ? 1 : 0;
+                }
+
+                return right;
+            }
+
+            return ArgMax(output) == ArgMax(target) ? 1 : 0;
+
+            static int ArgMax(ReadOnlySpan<T> v)
+            {
+                int best = 0;
+                for (int k = 1; k < v.Length; k++)
+                {
+                    if (v[k] > v[best])
+                    {
+                        best = k;
+                    }
+                }
+
+                return best;
+            }
+        }
+
+        private void Gather(Dataset<T> data, ReadOnlySpan<int> indices)
+        {
+            ReadOnlySpan<T> inputs = data.Inputs.Span;
+            ReadOnlySpan<T> targets = data.Targets.Span;
+            for (int j = 0; j < indices.Length; j++)
+            {
+                int i = indices[j];
+                inputs.Slice(i * _inputSize, _inputSize).CopyTo(_batchInputs.AsSpan(j * _inputSize, _inputSize));
+                targets.Slice(i * _outputSize, _outputSize).CopyTo(_batchTargets.AsSpan(j * _outputSize, _outputSize));
+            }
+        }
+
+        private TrainingResult Diverge(int epoch, int batch, string problem)
+        {
+            _lastGood.CopyTo(_net.Parameters);
+            var sb = new StringBuilder();
+            sb.Append(Invariant($"Training diverged at epoch {epoch}, batch {batch} of {_batchesPerEpoch}: {problem}. "));
+            if (_lastGoodEpoch > 0)
+            {
+                sb.Append(Invariant($"The parameters were restored to the last good ones (those evaluated at epoch {_lastGoodEpoch}, batch {_lastGoodBatch}, loss {_lastGoodLoss:G6}); nothing was lost. "));
+            }
+            else
+            {
+                sb.Append("The parameters were restored to those training started from; nothing was lost. ");
+            }
+
+            sb.Append("Try: ");
+            sb.Append(Invariant($"a lower learning rate (it was {_learningRate:G4}; try {_learningRate / 10:G4})"));
+            if (_info.Reduction == Reduction.Sum)
+            {
+                sb.Append(Invariant($"; Reduction.Mean instead of Reduction.Sum on [Network], since a summed loss makes the gradient grow with the batch size ({_batchSize} samples)"));
+            }
+
+            if (_options.ClipGradientNorm is null)
+            {
+                sb.Append("; gradient clipping (TrainerOptions.ClipGradientNorm = 1)");
+            }
+
+            if (_options.Optimizer is Sgd)
+            {
+                sb.Append("; the Adam optimizer, which scales its steps to the gradient");
+            }
+
+            sb.Append('.');
+            var diagnostic = new TrainingDiagnostic(
+                TrainingDiagnosticIds.Diverged, TrainingDiagnosticSeverity.Error, "Training diverged", sb.ToString(), epoch, batch);
+            _progress?.Report(new TrainingProgress(
+                TrainingProgressKind.Diverged, epoch, _epochs, batch, _batchesPerEpoch, _steps, double.NaN, double.NaN, _learningRate, Elapsed, default, diagnostic));
+            return Finish(TrainingStopReason.Diverged, diagnostic.Message, diagnostic);
+        }
+
+        private TrainingResult Finish(TrainingStopReason reason, string message, TrainingDiagnostic? divergence)
+        {
+            if (reason != TrainingStopReason.Diverged && _best.Length > 0 && _bestEpoch > 0)
+            {
+                _best.CopyTo(_net.Parameters);
+                message += Invariant($" The parameters of epoch {_bestEpoch}, which had the lowest {(_validation is null ? "training" : "validation")} loss ({_bestLoss:G6}), were restored.");
+            }
+            else if (reason is TrainingStopReason.Cancelled or TrainingStopReason.EarlyStopped && _steps > 0)
+            {
+                message += " The parameters are those after the last step.";
+            }
+
+            if (_warnings.Count > 0)
+            {
+                message += Invariant($" {_warnings.Count} warning{(_warnings.Count == 1 ? string.Empty : "s")}: {string.Join(", ", UniqueIds())}.");
+            }
+
+            return new TrainingResult(reason, message, _history, _warnings, divergence, _steps, _bestEpoch, Elapsed);
+        }
+
+        private List<string> UniqueIds()
+        {
+            var ids = new List<string>();
+            foreach (TrainingDiagnostic w in _warnings)
+            {
+                if (!ids.Contains(w.Id))
+                {
+                    ids.Add(w.Id);
+                }
+            }
+
+            return ids;
+        }
+
+        private void ReportNewWarnings(int epoch, int batch)
+        {
+            for (; _reportedWarnings < _warnings.Count; _reportedWarnings++)
+            {
+                _progress?.Report(new TrainingProgress(
+                    TrainingProgressKind.Warning, epoch, _epochs, batch, _batchesPerEpoch, _steps, double.NaN, double.NaN, _learningRate, Elapsed, default, _warnings[_reportedWarnings]));
+            }
+        }
+
+        private TimeSpan Elapsed => Stopwatch.GetElapsedTime(_startTimestamp);
+
+        private static (int[] Train, int[] Validation) Split(int count, double fraction, bool shuffle, ref SeededRandom random)
+        {
+            int[] all = Range(count);
+            if (fraction <= 0)
+            {
+                return (all, Array.Empty<int>());
+            }
+
+            int validation = (int)Math.Round(count * fraction);
+            if (validation < 1 || validation >= count)
+            {
+                throw new ArgumentException(
+                    $"A validation split of {fraction.ToString(CultureInfo.InvariantCulture)} of {count} samples leaves {validation} for validation and {count - validation} for training; both need at least one sample.",
+                    nameof(TrainerOptions.ValidationSplit));
+            }
+
+            random.Shuffle<int>(all);
+            int[] v = all.AsSpan(0, validation).ToArray();
+            int[] t = all.AsSpan(validation).ToArray();
+            Array.Sort(v);
+            if (!shuffle)
+            {
+                Array.Sort(t);
+            }
+
+            return (t, v);
+        }
+
+        private static int[] Range(int count)
+        {
+            var r = new int[count];
+            for (int i = 0; i < count; i++)
+            {
+                r[i] = i;
+            }
+
+            return r;
+        }
+
+        private static string Describe(double value) =>
+            double.IsNaN(value) ? "NaN" : value > 0 ? "+∞" : "−∞";
+
+        private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,265 @@
+using System;
+using System.Numerics;
+using System.Runtime.InteropServices;
+
+namespace NetGen.Training
+{
+    /// <summary>
+    /// Element-wise loops over the flat parameter and gradient spans, vectorised with <see cref="Vector{T}"/> for
+    /// <see cref="float"/> and <see cref="double"/> and scalar for any other type. Each element is computed with the
+    /// same operations in the same order in the vector body and in the scalar tail, so results do not depend on where
+    /// an element falls. Nothing here allocates.
+    /// </summary>
+    internal static class VectorOps
+    {
+        /// <summary>Whether <see cref="Vector{T}"/> can be used for <typeparamref name="T"/> on this machine.</summary>
+        public static bool IsAccelerated<T>()
+            where T : unmanaged, IFloatingPointIeee754<T>
+            => Vector.IsHardwareAccelerated && (typeof(T) == typeof(float) || typeof(T) == typeof(double));
+
+        /// <summary>Σ x_i².</summary>
+        public static T SumOfSquares<T>(ReadOnlySpan<T> x)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            int i = 0;
+            T sum = T.Zero;
+            if (IsAccelerated<T>() && x.Length >= Vector<T>.Count)
+            {
+                ReadOnlySpan<Vector<T>> xv = MemoryMarshal.Cast<T, Vector<T>>(x);
+                Vector<T> acc0 = Vector<T>.Zero, acc1 = Vector<T>.Zero;
+                int k = 0;
+                for (; k + 1 < xv.Length; k += 2)
+                {
+                    acc0 += xv[k] * xv[k];
+                    acc1 += xv[k + 1] * xv[k + 1];
+                }
+
+                if (k < xv.Length)
+                {
+                    acc0 += xv[k] * xv[k];
+                }
+
+                sum = Vector.Sum(acc0 + acc1);
+                i = xv.Length * Vector<T>.Count;
+            }
+
+            for (; i < x.Length; i++)
+            {
+                sum += x[i] * x[i];
+            }
+
+            return sum;
+        }
+
+        /// <summary>Whether every element is finite (neither NaN nor infinite).</summary>
+        public static bool AllFinite<T>(ReadOnlySpan<T> x)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            int i = 0;
+            if (IsAccelerated<T>() && x.Length >= Vector<T>.Count)
+            {
+                // x − x is 0 for a finite x and NaN for NaN or ±∞; the NaN survives the sum.
+                ReadOnlySpan<Vector<T>> xv = MemoryMarshal.Cast<T, Vector<T>>(x);
+                Vector<T> acc = Vector<T>.Zero;
+                for (int k = 0; k < xv.Length; k++)
+                {
+                    acc += xv[k] - xv[k];
+                }
+
+                if (!Vector.EqualsAll(acc, Vector<T>.Zero))
+                {
+                    return false;
+                }
+
+                i = xv.Length * Vector<T>.Count;
+            }
+
+            for (; i < x.Length; i++)
+            {
+                if (!T.IsFinite(x[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>x_i ← x_i · s.</summary>
+        public static void Scale<T>(Span<T> x, T s)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            int i = 0;
+            if (IsAccelerated<T>() && x.Length >= Vector<T>.Count)
+            {
+                Span<Vector<T>> xv = MemoryMarshal.Cast<T, Vector<T>>(x);
+                var sv = new Vector<T>(s);
+                for (int k = 0; k < xv.Length; k++)
+                {
+                    xv[k] *= sv;
+                }
+
+                i = xv.Length * Vector<T>.Count;
+            }
+
+            for (; i < x.Length; i++)
+            {
+                x[i] *= s;
+            }
+        }
+
+        /// <summary>y_i ← y_i + s · x_i (PyTorch's <c>y.add_(x, alpha=s)</c>).</summary>
+        public static void AddScaled<T>(Span<T> y, ReadOnlySpan<T> x, T s)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            x = x.Slice(0, y.Length);
+            int i = 0;
+            if (IsAccelerated<T>() && y.Length >= Vector<T>.Count)
+            {
+                Span<Vector<T>> yv = MemoryMarshal.Cast<T, Vector<T>>(y);
+                ReadOnlySpan<Vector<T>> xv = MemoryMarshal.Cast<T, Vector<T>>(x);
+                var sv = new Vector<T>(s);
+                for (int k = 0; k < yv.Length; k++)
+                {
+                    yv[k] += sv * xv[k];
+                }
+
+                i = yv.Length * Vector<T>.Count;
+            }
+
+            for (; i < y.Length; i++)
+            {
+                y[i] += s * x[i];
+            }
+        }
+
+        /// <summary>b_i ← b_i · μ + c · g_i (the momentum buffer: <c>buf.mul_(μ).add_(g, alpha=c)</c>).</summary>
+        public static void ScaleAndAddScaled<T>(Span<T> b, T mu, ReadOnlySpan<T> g, T c)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            g = g.Slice(0, b.Length);
+            int i = 0;
+            if (IsAccelerated<T>() && b.Length >= Vector<T>.Count)
+            {
+                Span<Vector<T>> bv = MemoryMarshal.Cast<T, Vector<T>>(b);
+                ReadOnlySpan<Vector<T>> gv = MemoryMarshal.Cast<T, Vector<T>>(g);
+                var muv = new Vector<T>(mu);
+                var cv = new Vector<T>(c);
+                for (int k = 0; k < bv.Length; k++)
+                {
+                    bv[k] = (bv[k] * muv) + (cv * gv[k]);
+                }
+
+                i = bv.Length * Vector<T>.Count;
+            }
+
+            for (; i < b.Length; i++)
+            {
+                b[i] = (b[i] * mu) + (c * g[i]);
+            }
+        }
+
+        /// <summary>p_i ← p_i + s · (g_i + μ · b_i) (Nesterov: <c>p.add_(g.add(b, alpha=μ), alpha=s)</c>).</summary>
+        public static void NesterovUpdate<T>(Span<T> p, ReadOnlySpan<T> g, ReadOnlySpan<T> b, T mu, T s)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            g = g.Slice(0, p.Length);
+            b = b.Slice(0, p.Length);
+            int i = 0;
+            if (IsAccelerated<T>() && p.Length >= Vector<T>.Count)
+            {
+                Span<Vector<T>> pv = MemoryMarshal.Cast<T, Vector<T>>(p);
+                ReadOnlySpan<Vector<T>> gv = MemoryMarshal.Cast<T, Vector<T>>(g);
+                ReadOnlySpan<Vector<T>> bv = MemoryMarshal.Cast<T, Vector<T>>(b);
+                var muv = new Vector<T>(mu);
+                var sv = new Vector<T>(s);
+                for (int k = 0; k < pv.Length; k++)
+                {
+                    pv[k] += sv * (gv[k] + (muv * bv[k]));
+                }
+
+                i = pv.Length * Vector<T>.Count;
+            }
+
+            for (; i < p.Length; i++)
+            {
+                p[i] += s * (g[i] + (mu * b[i]));
+            }
+        }
+
+        /// <summary>
+        /// One Adam step over every element, in the order of PyTorch's single-tensor <c>torch.optim.Adam</c>:
+        /// m ← lerp(m, g, w1); v ← v·β2 + (w2·g)·g; (AMSGrad: v̂ ← max(v̂, v)); d ← √v / bc2Sqrt + ε;
+        /// p ← p + (s·m) / d, with s = −lr / (1 − β1^t).
+        /// </summary>
+        public static void AdamUpdate<T>(
+            Span<T> p, ReadOnlySpan<T> g, Span<T> m, Span<T> v, Span<T> vMax,
+            T w1, T beta2, T w2, T bc2Sqrt, T eps, T s, bool amsGrad)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            int n = p.Length;
+            g = g.Slice(0, n);
+            m = m.Slice(0, n);
+            v = v.Slice(0, n);
+            if (amsGrad)
+            {
+                vMax = vMax.Slice(0, n);
+            }
+
+            // torch.lerp(m, g, w): m + w·(g − m) for |w| < 0.5, else g − (g − m)·(1 − w).
+            bool lowWeight = T.Abs(w1) < T.CreateTruncating(0.5);
+            T oneMinusW1 = T.One - w1;
+            int i = 0;
+            if (IsAccelerated<T>() && n >= Vector<T>.Count)
+            {
+                Span<Vector<T>> pv = MemoryMarshal.Cast<T, Vector<T>>(p);
+                ReadOnlySpan<Vector<T>> gv = MemoryMarshal.Cast<T, Vector<T>>(g);
+                Span<Vector<T>> mv = MemoryMarshal.Cast<T, Vector<T>>(m);
+                Span<Vector<T>> vv = MemoryMarshal.Cast<T, Vector<T>>(v);
+                Span<Vector<T>> xv = amsGrad ? MemoryMarshal.Cast<T, Vector<T>>(vMax) : default;
+                var w1v = new Vector<T>(w1);
+                var omw1v = new Vector<T>(oneMinusW1);
+                var b2v = new Vector<T>(beta2);
+                var w2v = new Vector<T>(w2);
+                var bcv = new Vector<T>(bc2Sqrt);
+                var epsv = new Vector<T>(eps);
+                var sv = new Vector<T>(s);
+                for (int k = 0; k < pv.Length; k++)
+                {
+                    Vector<T> gk = gv[k];
+                    Vector<T> mk = lowWeight ? mv[k] + (w1v * (gk - mv[k])) : gk - ((gk - mv[k]) * omw1v);
+                    mv[k] = mk;
+                    Vector<T> vk = (vv[k] * b2v) + ((w2v * gk) * gk);
+                    vv[k] = vk;
+                    if (amsGrad)
+                    {
+                        vk = Vector.Max(xv[k], vk);
+                        xv[k] = vk;
+                    }
+
+                    Vector<T> denom = (Vector.SquareRoot(vk) / bcv) + epsv;
+                    pv[k] += (sv * mk) / denom;
+                }
+
+                i = pv.Length * Vector<T>.Count;
+            }
+
+            for (; i < n; i++)
+            {
+                T gi = g[i];
+                T mi = lowWeight ? m[i] + (w1 * (gi - m[i])) : gi - ((gi - m[i]) * oneMinusW1);
+                m[i] = mi;
+                T vi = (v[i] * beta2) + ((w2 * gi) * gi);
+                v[i] = vi;
+                if (amsGrad)
+                {
+                    vi = T.Max(vMax[i], vi);
+                    vMax[i] = vi;
+                }
+
+                T denom = (T.Sqrt(vi) / bc2Sqrt) + eps;
+                p[i] += (s * mi) / denom;
+            }
+        }
+    }
+}
