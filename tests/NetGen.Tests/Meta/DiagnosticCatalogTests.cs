@@ -146,12 +146,33 @@ public class DiagnosticCatalogTests
     [Fact]
     public void DocsFolder_HasNoPageWithoutDescriptor()
     {
+        // Compile-time descriptors, and the trainer's run-time ids (NG5xxx), which live in the runtime library.
         var ids = Descriptors().Select(d => d.Id).ToHashSet();
+        ids.UnionWith(TrainingIds());
         foreach (string page in Directory.GetFiles(Path.Combine(RepositoryRoot(), "docs", "diagnostics"), "NG*.md"))
         {
             Assert.Contains(Path.GetFileNameWithoutExtension(page), ids);
         }
     }
+
+    [Fact]
+    public void TrainingIds_AreUniqueNG5xxxWithDocsPages()
+    {
+        var ids = TrainingIds().ToList();
+        Assert.NotEmpty(ids);
+        Assert.Equal(ids.Count, ids.Distinct().Count());
+        foreach (string id in ids)
+        {
+            Assert.Matches("^NG5[0-9]{3}$", id);
+            Assert.True(File.Exists(Path.Combine(RepositoryRoot(), "docs", "diagnostics", id + ".md")), $"No docs page for {id}.");
+        }
+    }
+
+    private static IEnumerable<string> TrainingIds() =>
+        typeof(NetGen.Training.TrainingDiagnosticIds)
+            .GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+            .Select(f => (string)f.GetRawConstantValue()!);
 
     private static List<DiagnosticDescriptor> Descriptors() =>
         typeof(DiagnosticDescriptors)

@@ -42,7 +42,9 @@ public class OptimizerReferenceTests
             "momentum" => new Sgd { LearningRate = 0.1, Momentum = 0.9, WeightDecay = 0.01, DecayBiases = decayBiases },
             "dampened" => new Sgd { LearningRate = 0.1, Momentum = 0.8, Dampening = 0.3, DecayBiases = decayBiases },
             "nesterov" => new Sgd { LearningRate = 0.1, Momentum = 0.9, Nesterov = true, WeightDecay = 0.02, DecayBiases = decayBiases },
+            #pragma warning disable NG3006 // Adam's coupled L2 decay is compared with PyTorch's formula
             "adam" => new Adam { LearningRate = 0.01, WeightDecay = 0.01, DecayBiases = decayBiases },
+            #pragma warning restore NG3006
             "amsgrad" => new Adam { LearningRate = 0.01, AmsGrad = true, Beta1 = 0.3, DecayBiases = decayBiases },
             _ => new AdamW { LearningRate = 0.01, DecayBiases = decayBiases },
         };

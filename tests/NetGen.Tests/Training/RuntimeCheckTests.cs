@@ -188,7 +188,9 @@ public class RuntimeCheckTests
     {
         (float[] x, float[] y) = TrainingTestData.Smooth(128, 1);
         var options = Options(15);
+        #pragma warning disable NG3003 // a rate too low to learn is the point of the test
         options.Optimizer = new Sgd { LearningRate = 1e-9 };
+        #pragma warning restore NG3003
 
         TrainingResult result = new RegressionNet().Fit(x, y, options);
 
@@ -203,7 +205,9 @@ public class RuntimeCheckTests
     {
         (float[] x, float[] y) = TrainingTestData.Smooth(128, 1);
         var options = Options(15);
+        #pragma warning disable NG3003 // a rate too low to learn is the point of the test
         options.Optimizer = new Sgd { LearningRate = 1e-9 };
+        #pragma warning restore NG3003
         options.Schedule = LearningRateSchedule.ReduceOnPlateau();
 
         Assert.Empty(new RegressionNet().Fit(x, y, options).Warnings);

@@ -1,3 +1,4 @@
+#pragma warning disable NG3002 // a learning rate of 0 freezes the network so that the metrics themselves can be checked
 using System;
 using System.Linq;
 using System.Threading;
@@ -130,7 +131,9 @@ public class TrainerTests
         var data = (new float[] { 1, 2 }, new float[] { 1, 2 });
         Assert.Contains("BatchSize", Assert.Throws<ArgumentException>(() => net.Fit(data.Item1, data.Item2, new TrainerOptions { BatchSize = 0 })).Message);
         Assert.Contains("Epochs", Assert.Throws<ArgumentException>(() => net.Fit(data.Item1, data.Item2, new TrainerOptions { Epochs = 0 })).Message);
+        #pragma warning disable NG3002 // the run-time check of an invalid rate is the point of the test
         Assert.Contains("LearningRate", Assert.Throws<ArgumentException>(() => net.Fit(data.Item1, data.Item2, new TrainerOptions { Optimizer = new Sgd { LearningRate = -1 } })).Message);
+        #pragma warning restore NG3002
         Assert.Contains("ClipGradientNorm", Assert.Throws<ArgumentException>(() => net.Fit(data.Item1, data.Item2, new TrainerOptions { ClipGradientNorm = 0 })).Message);
     }
 

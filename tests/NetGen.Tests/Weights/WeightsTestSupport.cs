@@ -1,3 +1,4 @@
+#pragma warning disable NG1009, NG1014 // weights files must round-trip every declaration, the discouraged ones included
 using System;
 using System.Collections.Generic;
 using System.IO;
