@@ -15,13 +15,13 @@ namespace NetGen.Generator.Lowering
         /// Layers with at most this many weights are unrolled into straight-line code; larger ones become SIMD loops.
         /// Chosen by benchmark (benchmarks/README.md, "Unroll threshold").
         /// </summary>
-        public const int UnrollBudget = 256;
+        public const int UnrollBudget = 128;
 
         /// <summary>
         /// The most weights unrolled in one network, over all layers: keeps the training method, which touches every
         /// unrolled weight three times, far below the JIT's method-size limits.
         /// </summary>
-        public const int NetworkUnrollBudget = 1024;
+        public const int NetworkUnrollBudget = 512;
 
         /// <summary>Predict's scratch space is stack-allocated up to this many bytes, else kept per thread.</summary>
         public const int StackScratchBytes = 16 * 1024;

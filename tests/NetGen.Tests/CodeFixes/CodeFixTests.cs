@@ -219,7 +219,7 @@ public class CodeFixTests
 
         [Network(Loss.MeanSquaredError)]
         [Input(7)]
-        [Dense(32, Activation.LeakyReLU, Bias = {|NG1009:false|})]
+        [Dense(16, Activation.LeakyReLU, Bias = {|NG1009:false|})]
         [Dense(2, Bias = {|NG1009:false|})]
         public partial class Net;
         """, """
@@ -227,7 +227,7 @@ public class CodeFixTests
 
         [Network(Loss.MeanSquaredError)]
         [Input(7)]
-        [Dense(32, Activation.LeakyReLU)]
+        [Dense(16, Activation.LeakyReLU)]
         [Dense(2)]
         public partial class Net;
         """);
