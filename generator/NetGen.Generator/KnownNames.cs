@@ -9,6 +9,7 @@ namespace NetGen.Generator
         public const string NetworkAttribute = "NetGen.NetworkAttribute";
         public const string InputAttribute = "NetGen.InputAttribute";
         public const string DenseAttribute = "NetGen.DenseAttribute";
+        public const string EmbeddedWeightsAttribute = "NetGen.EmbeddedWeightsAttribute";
         public const string INetwork = "NetGen.INetwork`1";
     }
 }

@@ -1,9 +1,11 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NetGen.Generator.Emit;
 using NetGen.Generator.Lowering;
 using NetGen.Generator.Model;
 using NetGen.Generator.Parsing;
+using NetGen.Generator.Weights;
 
 namespace NetGen.Generator
 {
@@ -19,6 +21,8 @@ namespace NetGen.Generator
         public static class Steps
         {
             public const string Parse = nameof(Parse);
+            public const string ReadWeights = nameof(ReadWeights);
+            public const string Embed = nameof(Embed);
             public const string Lower = nameof(Lower);
             public const string Emit = nameof(Emit);
         }
@@ -35,7 +39,19 @@ namespace NetGen.Generator
                 .Select(static (spec, _) => spec!)
                 .WithTrackingName(Steps.Parse);
 
-            IncrementalValuesProvider<KernelPlan> plans = specs
+            // Weights files for [EmbeddedWeights]: each additional file is read once per change, then every network
+            // looks up the one it names. Networks without embedded weights come out of Embed unchanged, so cached.
+            IncrementalValueProvider<ImmutableArray<WeightsFileSpec>> weightFiles = context.AdditionalTextsProvider
+                .Select(static (text, ct) => WeightsTextReader.Read(text.Path, text.GetText(ct)?.ToString()))
+                .WithTrackingName(Steps.ReadWeights)
+                .Collect();
+
+            IncrementalValuesProvider<NetworkSpec> embedded = specs
+                .Combine(weightFiles)
+                .Select(static (pair, _) => EmbeddedWeightsResolver.Resolve(pair.Left, pair.Right).Spec)
+                .WithTrackingName(Steps.Embed);
+
+            IncrementalValuesProvider<KernelPlan> plans = embedded
                 .Select(static (spec, ct) => GraphBuilder.Lower(spec, ct))
                 .WithTrackingName(Steps.Lower);
 

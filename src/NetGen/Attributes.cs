@@ -84,4 +84,31 @@ namespace NetGen
         /// <summary>The upper bound of <see cref="Init.Uniform"/>. 0.05 by default.</summary>
         public float UniformHigh { get; set; } = 0.05f;
     }
+
+    /// <summary>
+    /// Bakes trained weights into the build. The generator reads the weights file (its text form, written by
+    /// <c>Save(path, WeightsFormat.Text)</c> and listed as an <c>AdditionalFiles</c> item) at compile time and emits the
+    /// parameters as static read-only data: new instances start with these weights instead of random ones, and the
+    /// nested static class <c>Embedded</c> predicts with no instance, no file and no allocation.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// // In the .csproj: &lt;AdditionalFiles Include="models/square.weights.txt" /&gt;
+    /// [Network(Loss.MeanSquaredError)]
+    /// [EmbeddedWeights("models/square.weights.txt")]
+    /// [Input(1)]
+    /// [Dense(64, Activation.LeakyReLU)]
+    /// [Dense(1)]
+    /// public partial class SquareNet;
+    /// </code>
+    /// </example>
+    [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+    public sealed class EmbeddedWeightsAttribute : Attribute
+    {
+        /// <summary>Embeds the weights stored in <paramref name="path"/>, relative to the project, as listed in <c>AdditionalFiles</c>.</summary>
+        public EmbeddedWeightsAttribute(string path) => Path = path;
+
+        /// <summary>The weights file, as listed in <c>AdditionalFiles</c>.</summary>
+        public string Path { get; }
+    }
 }

@@ -6,6 +6,7 @@ using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Lowering;
 using NetGen.Generator.Model;
 using NetGen.Generator.Parsing;
+using NetGen.Generator.Weights;
 
 namespace NetGen.Generator.Analyzers
 {
@@ -31,6 +32,10 @@ namespace NetGen.Generator.Analyzers
             DiagnosticDescriptors.CrossEntropyNeedsSoftmax,
             DiagnosticDescriptors.BinaryCrossEntropyNeedsSigmoid,
             DiagnosticDescriptors.UndefinedEnumValue,
+            DiagnosticDescriptors.EmbeddedWeightsNotAdditionalFile,
+            DiagnosticDescriptors.EmbeddedWeightsUnreadable,
+            DiagnosticDescriptors.EmbeddedWeightsInvalid,
+            DiagnosticDescriptors.EmbeddedWeightsMismatch,
             DiagnosticDescriptors.RectifiedOutputWithMse,
             DiagnosticDescriptors.BoundedOutputWithMse,
             DiagnosticDescriptors.ClassScoresWithMse,
@@ -83,6 +88,26 @@ namespace NetGen.Generator.Analyzers
             if (result.Spec is not { ErrorId: null } spec || spec.Layers.Count == 0)
             {
                 return;
+            }
+
+            if (spec.EmbeddedWeightsPath is { } path)
+            {
+                // Only the file the attribute names is read, with the generator's own reader and resolver.
+                var files = new System.Collections.Generic.List<WeightsFileSpec>();
+                foreach (AdditionalText text in context.Options.AdditionalFiles)
+                {
+                    if (EmbeddedWeightsResolver.PathMatches(text.Path, path))
+                    {
+                        files.Add(WeightsTextReader.Read(text.Path, text.GetText(context.CancellationToken)?.ToString()));
+                        break;
+                    }
+                }
+
+                EmbedResult embed = EmbeddedWeightsResolver.Resolve(spec, files);
+                if (embed.Problem is not null)
+                {
+                    context.ReportDiagnostic(Diagnostic.Create(embed.Problem, result.EmbeddedWeightsLocation ?? Location.None, embed.Arguments));
+                }
             }
 
             Location fallback = result.NetworkSyntax?.GetLocation() ?? Location.None;

@@ -66,6 +66,27 @@ namespace NetGen.Generator.Diagnostics
             "Move [Input] above the first [Dense] layer of '{0}'",
             "Layers are read in source order; the input comes first.");
 
+        public static readonly DiagnosticDescriptor EmbeddedWeightsNotAdditionalFile = Error(
+            DiagnosticIds.EmbeddedWeightsNotAdditionalFile,
+            DiagnosticCategories.Declaration,
+            "Embedded weights file is not an additional file",
+            "'{0}' is not an AdditionalFiles item of this project; add <AdditionalFiles Include=\"{0}\" /> to the project file",
+            "The generator can only read files that the project lists as AdditionalFiles; that is also what makes the build rerun when the file changes.");
+
+        public static readonly DiagnosticDescriptor EmbeddedWeightsUnreadable = Error(
+            DiagnosticIds.EmbeddedWeightsUnreadable,
+            DiagnosticCategories.Declaration,
+            "Embedded weights file cannot be read",
+            "'{0}' is listed as an additional file but cannot be read; check that it exists at that path",
+            "The compiler could not read the weights file named by [EmbeddedWeights], usually because it does not exist at the listed path.");
+
+        public static readonly DiagnosticDescriptor EmbeddedWeightsInvalid = Error(
+            DiagnosticIds.EmbeddedWeightsInvalid,
+            DiagnosticCategories.Declaration,
+            "Embedded weights file is not a valid weights text file",
+            "'{0}' is not a valid NetGen weights text file: {1}",
+            "[EmbeddedWeights] reads the text form of a weights file, written by Save(path, WeightsFormat.Text), and checks its structure and CRC-32 checksum exactly as Load does.");
+
         public static readonly DiagnosticDescriptor SizeBelowOne = Error(
             DiagnosticIds.SizeBelowOne,
             DiagnosticCategories.Shape,
@@ -195,6 +216,13 @@ namespace NetGen.Generator.Diagnostics
             "With Reduction.Sum, doubling the batch doubles the gradient, so a learning rate that works for one batch size diverges for a larger one. Reduction.Mean makes the step independent of the batch size. When switching, multiply the learning rate by the batch size to keep the same steps.");
 
         // NG2xxx: limits and performance.
+
+        public static readonly DiagnosticDescriptor EmbeddedWeightsMismatch = Error(
+            DiagnosticIds.EmbeddedWeightsMismatch,
+            DiagnosticCategories.Shape,
+            "Embedded weights do not fit the network",
+            "'{0}' holds weights for {1}, but '{2}' is declared as {3}; save the weights of this network, or declare the network the weights were trained for",
+            "Embedded weights must have been saved from a network with the same precision, input width and layers (units, activations, bias flags and LeakyReLU slopes).");
 
         public static readonly DiagnosticDescriptor LayerLooped = Info(
             DiagnosticIds.LayerLooped,

@@ -12,12 +12,16 @@ namespace NetGen.Generator.Diagnostics
         public const string ContainingTypeNotPartial = "NG0006";
         public const string DuplicateInput = "NG0007";
         public const string InputAfterDense = "NG0008";
+        public const string EmbeddedWeightsNotAdditionalFile = "NG0009";
+        public const string EmbeddedWeightsUnreadable = "NG0010";
+        public const string EmbeddedWeightsInvalid = "NG0011";
 
         // NG01xx: topology and shapes.
         public const string SizeBelowOne = "NG0101";
         public const string CrossEntropyNeedsSoftmax = "NG0102";
         public const string BinaryCrossEntropyNeedsSigmoid = "NG0103";
         public const string UndefinedEnumValue = "NG0104";
+        public const string EmbeddedWeightsMismatch = "NG0105";
 
         // NG1xxx: modelling mistakes.
         public const string RectifiedOutputWithMse = "NG1001";

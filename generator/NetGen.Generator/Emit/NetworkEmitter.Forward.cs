@@ -58,10 +58,10 @@ namespace NetGen.Generator.Emit
             w.WriteLine();
         }
 
-        private static void WritePredictScratch(SourceWriter w, KernelPlan plan)
+        private static void WritePredictScratch(SourceWriter w, KernelPlan plan, string parameters = "__NetGen_parameters")
         {
             string t = plan.Numeric.Name;
-            w.WriteLine($"{ReadOnlySpanOf}<{t}> p = __NetGen_parameters;");
+            w.WriteLine($"{ReadOnlySpanOf}<{t}> p = {parameters};");
             if (plan.PredictScratch > 0)
             {
                 w.WriteLine(plan.PredictScratchOnStack

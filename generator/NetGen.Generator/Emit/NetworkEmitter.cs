@@ -168,6 +168,12 @@ namespace NetGen.Generator.Emit
             w.WriteLine();
             WriteAccumulateGradients(w, plan, cancellationToken);
             w.WriteLine();
+            if (plan.HasEmbeddedWeights)
+            {
+                WriteEmbedded(w, plan, cancellationToken);
+                w.WriteLine();
+            }
+
             w.WriteLine($$"""
                 /// <summary>
                 /// Runs forward and backward for <paramref name="count"/> samples stored one after another, adds the sum of
@@ -190,13 +196,10 @@ namespace NetGen.Generator.Emit
                     return loss;
                 }
 
-                private static {{t}}[] __NetGen_NewParameters()
-                {
-                    var parameters = new {{t}}[ParameterCount];
-                    {{InitializerType}}.Initialize<{{t}}>(parameters, NetworkInfo, {{InitializerType}}.DefaultSeed);
-                    return parameters;
-                }
-
+                """);
+            w.WriteLine(NewParameters(plan));
+            w.WriteLine();
+            w.WriteLine($$"""
                 private static void __NetGen_ThrowLength(string name, int expected, int actual) =>
                     throw new {{ArgumentExceptionType}}($"{{plan.Type.Name}} expects {expected} values in '{name}' but got {actual}.", name);
 
@@ -204,6 +207,23 @@ namespace NetGen.Generator.Emit
                     throw new {{ArgumentExceptionType}}($"A batch of {count} samples for {{plan.Type.Name}} needs {count * InputSize} inputs and {count * OutputSize} targets, but got {inputs} and {targets}.");
                 """);
             w.CloseBlock();
+        }
+
+        private static string NewParameters(KernelPlan plan)
+        {
+            string t = plan.Numeric.Name;
+            return plan.HasEmbeddedWeights
+                ? $$"""
+                    private static {{t}}[] __NetGen_NewParameters() => EmbeddedParameters.ToArray();
+                    """
+                : $$"""
+                    private static {{t}}[] __NetGen_NewParameters()
+                    {
+                        var parameters = new {{t}}[ParameterCount];
+                        {{InitializerType}}.Initialize<{{t}}>(parameters, NetworkInfo, {{InitializerType}}.DefaultSeed);
+                        return parameters;
+                    }
+                    """;
         }
 
         /// <summary>An invalid network still gets its members, so that the user sees one NG error rather than a cascade of CS errors.</summary>

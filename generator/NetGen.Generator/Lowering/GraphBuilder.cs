@@ -134,7 +134,8 @@ namespace NetGen.Generator.Lowering
                 PredictScratch: predictScratch,
                 PredictScratchOnStack: predictScratch * elementSize <= StackScratchBytes,
                 TrainScratch: trainScratch,
-                ErrorId: spec.ErrorId);
+                ErrorId: spec.ErrorId,
+                EmbeddedBits: spec.EmbeddedBits);
         }
 
         /// <summary><c>{Namespace}.{Outer+Inner}.NetGen.g.cs</c>, with characters that are not valid in a file name replaced.</summary>

@@ -22,8 +22,11 @@ namespace NetGen.Generator.Lowering
         int PredictScratch,
         bool PredictScratchOnStack,
         int TrainScratch,
-        string? ErrorId)
+        string? ErrorId,
+        EquatableArray<ulong> EmbeddedBits = default)
     {
+        public bool HasEmbeddedWeights => EmbeddedBits.Count > 0;
+
         public TypeDeclSpec Type => Types[Types.Count - 1];
 
         public LayerPlan Output => Layers[Layers.Count - 1];

@@ -10,6 +10,8 @@ namespace NetGen.Generator.Model
     /// <param name="InputSize">The declared input width (0 when missing).</param>
     /// <param name="Layers">The Dense layers in source order.</param>
     /// <param name="ErrorId">The id of the first error that prevents generating the network, or null.</param>
+    /// <param name="EmbeddedWeightsPath">The path given to [EmbeddedWeights], or null.</param>
+    /// <param name="EmbeddedBits">The embedded parameters' IEEE 754 bits, once the weights file has been resolved.</param>
     internal sealed record NetworkSpec(
         string Namespace,
         EquatableArray<TypeDeclSpec> Types,
@@ -19,8 +21,13 @@ namespace NetGen.Generator.Model
         Unrolling Unrolling,
         int InputSize,
         EquatableArray<LayerSpec> Layers,
-        string? ErrorId)
+        string? ErrorId,
+        string? EmbeddedWeightsPath = null,
+        EquatableArray<ulong> EmbeddedBits = default)
     {
+        /// <summary>Whether the network carries weights baked in at build time.</summary>
+        public bool HasEmbeddedWeights => EmbeddedBits.Count > 0;
+
         /// <summary>The network's own type.</summary>
         public TypeDeclSpec Type => Types[Types.Count - 1];
     }

@@ -17,8 +17,9 @@ namespace NetGen.Generator.Parsing
     /// </summary>
     internal sealed class ParseResult
     {
-        public ParseResult(NetworkSpec? spec, ImmutableArray<Diagnostic> problems, AttributeSyntax? networkSyntax, ImmutableArray<AttributeSyntax?> layerSyntaxes)
+        public ParseResult(NetworkSpec? spec, ImmutableArray<Diagnostic> problems, AttributeSyntax? networkSyntax, ImmutableArray<AttributeSyntax?> layerSyntaxes, Location? embeddedWeightsLocation = null)
         {
+            EmbeddedWeightsLocation = embeddedWeightsLocation;
             Spec = spec;
             Problems = problems;
             NetworkSyntax = networkSyntax;
@@ -31,6 +32,9 @@ namespace NetGen.Generator.Parsing
 
         /// <summary>The [Network] attribute as written, if it is in source.</summary>
         public AttributeSyntax? NetworkSyntax { get; }
+
+        /// <summary>The path argument of [EmbeddedWeights], where problems with the weights file are reported.</summary>
+        public Location? EmbeddedWeightsLocation { get; }
 
         /// <summary>The [Dense] attribute of each layer of <see cref="Spec"/>, in the same order (null where not in source).</summary>
         public ImmutableArray<AttributeSyntax?> LayerSyntaxes { get; }
@@ -85,12 +89,20 @@ namespace NetGen.Generator.Parsing
 
             // The attributes, in source order.
             AttributeData? network = null;
+            string? embeddedPath = null;
+            Location? embeddedLocation = null;
             var layerAttributes = new List<(AttributeData Data, AttributeSyntax? Syntax, bool IsInput)>();
             foreach (AttributeData attribute in type.GetAttributes())
             {
                 if (IsAttribute(attribute, "NetworkAttribute"))
                 {
                     network = attribute;
+                }
+                else if (IsAttribute(attribute, "EmbeddedWeightsAttribute"))
+                {
+                    embeddedPath = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
+                    var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+                    embeddedLocation = ArgumentLocation(syntax, 0, "path") ?? syntax?.GetLocation();
                 }
                 else if (IsAttribute(attribute, "InputAttribute") || IsAttribute(attribute, "DenseAttribute"))
                 {
@@ -217,8 +229,9 @@ namespace NetGen.Generator.Parsing
                 Unrolling: unrolling,
                 InputSize: inputSize,
                 Layers: new EquatableArray<LayerSpec>(layers.ToArray()),
-                ErrorId: errorId);
-            return new ParseResult(spec, problems.ToImmutable(), networkSyntax, layerSyntaxes.ToImmutableArray());
+                ErrorId: errorId,
+                EmbeddedWeightsPath: embeddedPath);
+            return new ParseResult(spec, problems.ToImmutable(), networkSyntax, layerSyntaxes.ToImmutableArray(), embeddedLocation);
         }
 
         /// <summary>Where the activation argument of a [Dense] attribute is, or the attribute itself when it is omitted.</summary>

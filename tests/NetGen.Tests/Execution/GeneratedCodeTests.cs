@@ -54,26 +54,8 @@ public sealed class GeneratedCodeTests
         }
 
         target[0] = T.One;
-        for (int i = 0; i < 100; i++)
-        {
-            net.Predict(input, output);
-            net.AccumulateGradients(input, target);
-        }
-
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10_000; i++)
-        {
-            net.Predict(input, output);
-        }
-
-        long predictBytes = GC.GetAllocatedBytesForCurrentThread() - before;
-        before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10_000; i++)
-        {
-            net.AccumulateGradients(input, target);
-        }
-
-        long trainBytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        long predictBytes = Allocations.Measure(() => net.Predict(input, output));
+        long trainBytes = Allocations.Measure(() => net.AccumulateGradients(input, target));
         Assert.Equal(0, predictBytes);
         Assert.Equal(0, trainBytes);
     }

@@ -50,9 +50,10 @@ internal static class GeneratorHarness
                 optimizationLevel: OptimizationLevel.Release,
                 deterministic: true));
 
-    public static GeneratorDriver CreateDriver() =>
+    public static GeneratorDriver CreateDriver(params AdditionalText[] additionalTexts) =>
         CSharpGeneratorDriver.Create(
             new[] { new NetworkGenerator().AsSourceGenerator() },
+            additionalTexts: additionalTexts,
             parseOptions: ParseOptions,
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
@@ -68,9 +69,12 @@ internal static class GeneratorHarness
     /// Generates, compiles (failing on any warning or error, generator exceptions included) and loads the result into a
     /// collectible context. NetGen itself resolves to the test's copy, so generated types implement the test's INetwork.
     /// </summary>
-    public static Assembly CompileAndLoad(params string[] sources)
+    public static Assembly CompileAndLoad(params string[] sources) => CompileAndLoad(sources, Array.Empty<AdditionalText>());
+
+    /// <summary>As <see cref="CompileAndLoad(string[])"/>, with additional files (weights for [EmbeddedWeights]).</summary>
+    public static Assembly CompileAndLoad(string[] sources, AdditionalText[] additionalTexts)
     {
-        GeneratorRun run = Run(CreateCompilation(sources));
+        GeneratorRun run = Run(CreateCompilation(sources), CreateDriver(additionalTexts));
         Assert.Empty(run.GeneratorDiagnostics);
         AssertNoWarnings(run.Output);
 
@@ -99,4 +103,13 @@ internal static class GeneratorHarness
     public static IEnumerable<string> StepReasons(GeneratorRun run, string step) =>
         run.Driver.GetRunResult().Results.SelectMany(r => r.TrackedSteps.TryGetValue(step, out var steps) ? steps : ImmutableArray<IncrementalGeneratorRunStep>.Empty)
             .SelectMany(s => s.Outputs).Select(o => o.Reason.ToString());
+}
+
+/// <summary>An additional file held in memory; a null text stands for a listed file that cannot be read.</summary>
+internal sealed class InMemoryAdditionalText(string path, string? text) : AdditionalText
+{
+    public override string Path { get; } = path;
+
+    public override Microsoft.CodeAnalysis.Text.SourceText? GetText(System.Threading.CancellationToken cancellationToken = default) =>
+        text is null ? null : Microsoft.CodeAnalysis.Text.SourceText.From(text);
 }
