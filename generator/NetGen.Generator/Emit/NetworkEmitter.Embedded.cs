@@ -44,6 +44,8 @@ namespace NetGen.Generator.Emit
             WriteLengthCheck(w, "input", "InputSize");
             WriteLengthCheck(w, "output", "OutputSize");
             WritePredictScratch(w, plan, "EmbeddedParameters");
+            // The weights are read from the constant data rather than written as literals into the statements: literals
+            // measured no faster (benchmarks/README.md, "Embedded weights") and double the generated text.
             WriteForward(w, plan, ForwardMode.Predict, cancellationToken);
             w.CloseBlock();
             w.CloseBlock();

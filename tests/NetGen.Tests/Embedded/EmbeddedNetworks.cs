@@ -20,3 +20,17 @@ public partial class EmbedDoubleNet;
 [Dense(10, Activation.ReLU)]
 [Dense(10, Activation.Softmax)]
 public partial class EmbedDigitsNet;
+
+// The topologies of the SquareFit and Digits samples, whose weights the embedded-vs-loaded benchmark bakes in.
+
+[Network(Loss.MeanSquaredError)]
+[Input(1)]
+[Dense(64, Activation.LeakyReLU)]
+[Dense(1)]
+public partial class BenchSquareFitNet;
+
+[Network(Loss.CrossEntropy)]
+[Input(64)]
+[Dense(10, Activation.ReLU)]
+[Dense(10, Activation.Softmax)]
+public partial class BenchDigitsNet;

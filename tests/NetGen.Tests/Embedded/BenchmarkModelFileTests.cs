@@ -1,0 +1,32 @@
+using System;
+using System.IO;
+using System.Runtime.CompilerServices;
+
+namespace NetGen.Tests.Embedded;
+
+/// <summary>
+/// The weights files the benchmarks embed are what the runtime saves for seeded networks of those topologies, so
+/// they stay in the current format. Set NETGEN_UPDATE_BASELINES=1 to rewrite them.
+/// </summary>
+public sealed class BenchmarkModelFileTests
+{
+    [Fact]
+    public void SquareFitWeights_AreTheSavedSeededNetwork() => AssertFile(new BenchSquareFitNet(), "squarefit.weights.txt");
+
+    [Fact]
+    public void DigitsWeights_AreTheSavedSeededNetwork() => AssertFile(new BenchDigitsNet(), "digits.weights.txt");
+
+    private static void AssertFile(INetwork<float> net, string name, [CallerFilePath] string thisFile = "")
+    {
+        net.Initialize(7);
+        string expected = EmbeddedWeightsTests.SaveText(net);
+        string root = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", ".."));
+        string path = Path.Combine(root, "benchmarks", "NetGen.Benchmarks", "models", name);
+        if (Environment.GetEnvironmentVariable("NETGEN_UPDATE_BASELINES") == "1")
+        {
+            File.WriteAllText(path, expected);
+        }
+
+        Assert.Equal(expected, File.ReadAllText(path));
+    }
+}
