@@ -35,6 +35,7 @@ namespace NetGen.Generator.Analyzers
             DiagnosticDescriptors.EmbeddedWeightsNotAdditionalFile,
             DiagnosticDescriptors.EmbeddedWeightsUnreadable,
             DiagnosticDescriptors.EmbeddedWeightsInvalid,
+            DiagnosticDescriptors.StaticNetwork,
             DiagnosticDescriptors.EmbeddedWeightsMismatch,
             DiagnosticDescriptors.RectifiedOutputWithMse,
             DiagnosticDescriptors.BoundedOutputWithMse,

@@ -87,6 +87,13 @@ namespace NetGen.Generator.Diagnostics
             "'{0}' is not a valid NetGen weights text file: {1}",
             "[EmbeddedWeights] reads the text form of a weights file, written by Save(path, WeightsFormat.Text), and checks its structure and CRC-32 checksum exactly as Load does.");
 
+        public static readonly DiagnosticDescriptor StaticNetwork = Error(
+            DiagnosticIds.StaticNetwork,
+            DiagnosticCategories.Declaration,
+            "Network type is static",
+            "Remove 'static' from '{0}': a network is an object with its own parameters and gradients",
+            "NetGen generates instance members (Parameters, Gradients, Predict, AccumulateGradients) on the network type, which a static class cannot have. For inference without an instance, embed the weights with [EmbeddedWeights] and call the generated static Embedded.Predict.");
+
         public static readonly DiagnosticDescriptor SizeBelowOne = Error(
             DiagnosticIds.SizeBelowOne,
             DiagnosticCategories.Shape,

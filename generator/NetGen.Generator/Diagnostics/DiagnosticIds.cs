@@ -15,6 +15,7 @@ namespace NetGen.Generator.Diagnostics
         public const string EmbeddedWeightsNotAdditionalFile = "NG0009";
         public const string EmbeddedWeightsUnreadable = "NG0010";
         public const string EmbeddedWeightsInvalid = "NG0011";
+        public const string StaticNetwork = "NG0012";
 
         // NG01xx: topology and shapes.
         public const string SizeBelowOne = "NG0101";

@@ -72,6 +72,12 @@ namespace NetGen.Generator.Parsing
                 canEmit = false;
             }
 
+            if (type.IsStatic)
+            {
+                Report(DiagnosticDescriptors.StaticNetwork, typeLocation, type.Name);
+                canEmit = false;
+            }
+
             if (type.IsGenericType || ContainingTypes(type).Any(t => t.IsGenericType))
             {
                 Report(DiagnosticDescriptors.GenericNetwork, typeLocation, type.Name);

@@ -19,6 +19,16 @@ public class StructuralAnalyzerTests
         """);
 
     [Fact]
+    public Task NG0012_StaticType_ReportedAtIdentifier() => Verify.VerifyAsync("""
+        using NetGen;
+
+        [Network(Loss.MeanSquaredError)]
+        [Input(1)]
+        [Dense(1)]
+        public static partial class {|NG0012:Net|};
+        """);
+
+    [Fact]
     public Task NG0002_NoInput_ReportedAtIdentifier() => Verify.VerifyAsync("""
         using NetGen;
 
