@@ -44,9 +44,10 @@ namespace NetGen
                 throw new ArgumentOutOfRangeException(nameof(maxExclusive), maxExclusive, "The bound must be positive.");
             }
 
-            // Lemire's multiply-shift with rejection of the small biased zone.
+            // Lemire's multiply-shift on 32 random bits, rejecting the 2^32 mod bound low products that would
+            // make some results more likely than others.
             ulong bound = (ulong)maxExclusive;
-            ulong threshold = (0UL - bound) % bound;
+            ulong threshold = (0x1_0000_0000UL - bound) % bound;
             while (true)
             {
                 ulong r = NextUInt64() >> 32;

@@ -93,3 +93,29 @@ public sealed class InitializationTests
         return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / values.Length);
     }
 }
+
+public sealed class SeededRandomTests
+{
+    [Fact]
+    public void NextInt_NonPowerOfTwoBound_CoversTheRangeEvenly()
+    {
+        var random = new SeededRandom(11);
+        var counts = new int[3];
+        const int Draws = 300_000;
+        for (int i = 0; i < Draws; i++)
+        {
+            counts[random.NextInt(3)]++;
+        }
+
+        // Each count is binomial(300000, 1/3): standard deviation about 258; allow 5 of them.
+        Assert.All(counts, c => Assert.InRange(c, (Draws / 3) - 1300, (Draws / 3) + 1300));
+    }
+
+    [Fact]
+    public void NextInt_InvalidBound_Throws()
+    {
+        var random = new SeededRandom(1);
+        Assert.Throws<ArgumentOutOfRangeException>(() => random.NextInt(0));
+        Assert.Equal(0, random.NextInt(1));
+    }
+}
