@@ -127,7 +127,7 @@ namespace NetGen.Samples.SinCos
         };
 
         /// <summary>The training and test samples, drawn from one seeded stream (training first).</summary>
-        internal static (float[] TrainX, float[] TrainY, float[] TestX, float[] TestY) Data()
+        public static (float[] TrainX, float[] TrainY, float[] TestX, float[] TestY) Data()
         {
             var random = new SeededRandom(DataSeed);
             (float[] trainX, float[] trainY) = Draw(TrainingSamples, ref random);

@@ -123,7 +123,7 @@ namespace NetGen.Samples.SquareFit
         }
 
         /// <summary>x = i / 200 for i = 0..200 and y = x².</summary>
-        internal static (float[] Xs, float[] Ys) Data()
+        public static (float[] Xs, float[] Ys) Data()
         {
             var xs = new float[Points];
             var ys = new float[Points];
