@@ -11,6 +11,12 @@ namespace NetGen.Samples.SquareFit
         private const int Width = 800;
         private const int Height = 500;
 
+        /// <summary>
+        /// Whether SkiaSharp found any font. Its Linux library (without system dependencies) reads the fonts under
+        /// /usr/share/fonts; with none, the pictures are drawn without their text.
+        /// </summary>
+        public static bool HasFonts => SkiaSharp.SKTypeface.Default.GlyphCount > 0;
+
         /// <summary>The target x² and the network's output over [0, 1], with the error on a second axis.</summary>
         public static void WriteFit(string path, float[] xs, float[] ys, float[] fit, double mse)
         {

@@ -117,6 +117,10 @@ namespace NetGen.Samples.SquareFit
                 SquareFitPlots.WriteLoss(lossPath, training, SquareFitResult.Goal);
                 output.Say($"Wrote the target and the fit to {fitPath}");
                 output.Say($"Wrote the loss curve to {lossPath}");
+                if (!SquareFitPlots.HasFonts)
+                {
+                    output.WriteLine("No font was found, so the pictures have no text; on Debian or Ubuntu, install fonts-dejavu-core.");
+                }
             }
 
             return new SquareFitResult(mse, worst, training, fitPath, lossPath, Stopwatch.GetElapsedTime(start));
