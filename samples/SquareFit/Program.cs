@@ -1,38 +1,16 @@
-using System;
-using NetGen;
-
-// y = x² on [0, 1]: the first seed's problem, with the fix (Identity output) applied.
-const int Points = 201;
-var xs = new float[Points];
-var ys = new float[Points];
-for (int i = 0; i < Points; i++)
+namespace NetGen.Samples.SquareFit
 {
-    xs[i] = i / (float)(Points - 1);
-    ys[i] = xs[i] * xs[i];
-}
-
-var net = new SquareNet();
-Console.WriteLine(SquareNet.NetworkInfo);
-float learningRate = 0.05f;
-for (int epoch = 0; epoch <= 2000; epoch++)
-{
-    net.ZeroGradients();
-    float loss = net.AccumulateGradientsBatch(xs, ys, Points) / Points;
-    Span<float> p = net.Parameters;
-    ReadOnlySpan<float> g = net.Gradients;
-    for (int i = 0; i < p.Length; i++)
+    internal static class Program
     {
-        p[i] -= learningRate * g[i] / Points;
-    }
+        private const string Usage = """
+            Trains a 1-64-1 network on y = x² over [0, 1] and plots the fit and the loss.
 
-    if (epoch % 200 == 0)
-    {
-        Console.WriteLine($"epoch {epoch,5}  loss {loss:E3}");
+            Usage: dotnet run --project samples/SquareFit [-c Release] [-- options]
+              --out DIR     where to write fit.png and loss.png (default: artifacts/SquareFit under the current directory)
+              --no-plots    train and report only
+            """;
+
+        private static int Main(string[] args) =>
+            SampleProgram.Run(args, Usage, SquareFitOptions.Parse, SquareFitSample.Run, r => r.Succeeded);
     }
 }
-
-[Network(Loss.MeanSquaredError)]
-[Input(1)]
-[Dense(64, Activation.LeakyReLU)]
-[Dense(1)]
-public partial class SquareNet;
