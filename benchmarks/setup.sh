@@ -3,7 +3,7 @@
 # Idempotent and quiet: does nothing when the library is already there.
 set -euo pipefail
 
-if ldconfig -p 2>/dev/null | grep -q 'libfloatfann\.so\.2'; then
+if ldconfig -p 2>/dev/null | grep 'libfloatfann\.so\.2' >/dev/null; then
   exit 0
 fi
 
