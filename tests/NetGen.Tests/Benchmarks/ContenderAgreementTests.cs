@@ -65,6 +65,24 @@ public sealed class ContenderAgreementTests
         AssertGradientsClose(expected, careful.Gradients.ToArray(), $"{name} careful gradients");
     }
 
+    [Theory]
+    [InlineData("xsq")]
+    [InlineData("mnist")]
+    [InlineData("wide")]
+    public void Predict_Prototype_MatchesNetGen(string name)
+    {
+        INetwork<float> net = ReferenceNetworks.Create(name);
+        var prototype = new PrototypeMlp(net);
+        var expected = new float[net.OutputSize];
+        var actual = new float[net.OutputSize];
+        foreach (float[] input in Inputs(name, net.InputSize))
+        {
+            net.Predict(input, expected);
+            prototype.Predict(input, actual);
+            AssertClose(expected, actual, OutputTolerance, $"{name} prototype");
+        }
+    }
+
     [FannTheory]
     [MemberData(nameof(FannNetworks))]
     public void Fann_PredictAndOneTrainingStep_MatchNetGen(string name)
