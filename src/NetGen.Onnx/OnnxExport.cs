@@ -26,7 +26,7 @@ namespace NetGen.Onnx
     public static class OnnxExport
     {
         /// <summary>The version of the default ONNX operator set the model imports.</summary>
-        public const int OpsetVersion = 18;
+        public const int OpsetVersion = 17;
 
         /// <summary>The ONNX IR version the model declares (the one that goes with <see cref="OpsetVersion"/>).</summary>
         public const long IrVersion = 8;
@@ -121,6 +121,8 @@ namespace NetGen.Onnx
             graph.Message(OnnxFields.Graph.Output, ValueInfo(options.OutputName, elementType, options.BatchDimensionName, info.OutputSize));
 
             string version = typeof(OnnxExport).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0";
+            int plus = version.IndexOf('+', StringComparison.Ordinal);
+            version = plus < 0 ? version : version.Substring(0, plus);   // without the source revision
             return new ProtoMessage()
                 .Int64(OnnxFields.Model.IrVersion, IrVersion)
                 .Message(OnnxFields.Model.OpsetImport, new ProtoMessage()
