@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using Microsoft.ML.OnnxRuntime;
@@ -102,6 +103,27 @@ public sealed class OnnxExportTests : IClassFixture<CompiledCatalogFixture>
         using var stream = new MemoryStream();
         OnnxExport.Write(net, stream);
         Assert.Equal(a, stream.ToArray());
+    }
+
+    [Fact]
+    public void Export_UnderACultureWithAnotherMinusSign_GivesTheSameBytes()
+    {
+        INetwork<float> net = ReferenceNetworks.Create("digits");
+        byte[] invariant;
+        CultureInfo saved = CultureInfo.CurrentCulture;
+        try
+        {
+            CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+            invariant = OnnxExport.ToBytes(net);
+            var culture = (CultureInfo)CultureInfo.GetCultureInfo("sv-SE").Clone();
+            culture.NumberFormat.NegativeSign = "\u2212";
+            CultureInfo.CurrentCulture = culture;
+            Assert.Equal(invariant, OnnxExport.ToBytes(net));
+        }
+        finally
+        {
+            CultureInfo.CurrentCulture = saved;
+        }
     }
 
     [Fact]
