@@ -127,6 +127,22 @@ namespace NetGen
                 ThrowLength(nameof(b), units, b.Length);
             }
 
+            if (inputs == 1)
+            {
+                // One input: the weights are one contiguous column, so z = b + x₀·W runs across the units.
+                if (b.Length == 0)
+                {
+                    z.Clear();
+                }
+                else
+                {
+                    b.CopyTo(z);
+                }
+
+                MultiplyAdd(w, x[0], z);
+                return;
+            }
+
             for (int j = 0; j < units; j++)
             {
                 T dot = Dot(w.Slice(j * inputs, inputs), x);
@@ -144,12 +160,20 @@ namespace NetGen
                 ThrowLength(nameof(gw), units * inputs, gw.Length);
             }
 
-            for (int j = 0; j < units; j++)
+            if (inputs == 1)
             {
-                T d = dz[j];
-                if (d != T.Zero)
+                // One input: gW (a column) += x₀·dz across the units.
+                MultiplyAdd(dz, x[0], gw);
+            }
+            else
+            {
+                for (int j = 0; j < units; j++)
                 {
-                    MultiplyAdd(x, d, gw.Slice(j * inputs, inputs));
+                    T d = dz[j];
+                    if (d != T.Zero)
+                    {
+                        MultiplyAdd(x, d, gw.Slice(j * inputs, inputs));
+                    }
                 }
             }
 
@@ -182,43 +206,62 @@ namespace NetGen
 
         /// <summary>h = max(z, 0).</summary>
         public static void ReLU<T>(ReadOnlySpan<T> z, Span<T> h)
-            where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            for (int i = 0; i < h.Length; i++)
-            {
-                T v = z[i];
-                h[i] = v > T.Zero ? v : T.Zero;
-            }
-        }
+            where T : unmanaged, IFloatingPointIeee754<T> => SelectPositive(z, z, T.Zero, h, leaky: false);
 
         /// <summary>dz = dh where z &gt; 0, else 0 (the derivative at 0 is 0).</summary>
         public static void ReLUBackward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> dh, Span<T> dz)
-            where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            for (int i = 0; i < dz.Length; i++)
-            {
-                dz[i] = z[i] > T.Zero ? dh[i] : T.Zero;
-            }
-        }
+            where T : unmanaged, IFloatingPointIeee754<T> => SelectPositive(z, dh, T.Zero, dz, leaky: false);
 
         /// <summary>h = z where z &gt; 0, else α·z.</summary>
         public static void LeakyReLU<T>(ReadOnlySpan<T> z, Span<T> h, T alpha)
-            where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            for (int i = 0; i < h.Length; i++)
-            {
-                T v = z[i];
-                h[i] = v > T.Zero ? v : alpha * v;
-            }
-        }
+            where T : unmanaged, IFloatingPointIeee754<T> => SelectPositive(z, z, alpha, h, leaky: true);
 
         /// <summary>dz = dh where z &gt; 0, else α·dh.</summary>
         public static void LeakyReLUBackward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> dh, Span<T> dz, T alpha)
+            where T : unmanaged, IFloatingPointIeee754<T> => SelectPositive(z, dh, alpha, dz, leaky: true);
+
+        /// <summary>
+        /// result_i = v_i where z_i &gt; 0, else slope·v_i (leaky) or exactly 0 (ReLU, so that −∞ and NaN gradients do not
+        /// leak through a closed unit): the ReLU family, forward (v = z) and backward (v = dh).
+        /// </summary>
+        private static void SelectPositive<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> v, T slope, Span<T> result, bool leaky)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
-            for (int i = 0; i < dz.Length; i++)
+            int n = result.Length;
+            if (z.Length < n || v.Length < n)
             {
-                dz[i] = z[i] > T.Zero ? dh[i] : alpha * dh[i];
+                ThrowLength(nameof(z), n, Math.Min(z.Length, v.Length));
+            }
+
+            ref T rz = ref MemoryMarshal.GetReference(z);
+            ref T rv = ref MemoryMarshal.GetReference(v);
+            ref T rr = ref MemoryMarshal.GetReference(result);
+            int i = 0;
+            if (Vector512.IsHardwareAccelerated && n >= Vector512<T>.Count)
+            {
+                var s = Vector512.Create(slope);
+                for (; i <= n - Vector512<T>.Count; i += Vector512<T>.Count)
+                {
+                    Vector512<T> x = Vector512.LoadUnsafe(ref rv, (nuint)i);
+                    Vector512<T> positive = Vector512.GreaterThan(Vector512.LoadUnsafe(ref rz, (nuint)i), Vector512<T>.Zero);
+                    Vector512.ConditionalSelect(positive, x, leaky ? s * x : Vector512<T>.Zero).StoreUnsafe(ref rr, (nuint)i);
+                }
+            }
+            else if (Vector256.IsHardwareAccelerated && n >= Vector256<T>.Count)
+            {
+                var s = Vector256.Create(slope);
+                for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
+                {
+                    Vector256<T> x = Vector256.LoadUnsafe(ref rv, (nuint)i);
+                    Vector256<T> positive = Vector256.GreaterThan(Vector256.LoadUnsafe(ref rz, (nuint)i), Vector256<T>.Zero);
+                    Vector256.ConditionalSelect(positive, x, leaky ? s * x : Vector256<T>.Zero).StoreUnsafe(ref rr, (nuint)i);
+                }
+            }
+
+            for (; i < n; i++)
+            {
+                T x = Unsafe.Add(ref rv, i);
+                Unsafe.Add(ref rr, i) = Unsafe.Add(ref rz, i) > T.Zero ? x : leaky ? slope * x : T.Zero;
             }
         }
 

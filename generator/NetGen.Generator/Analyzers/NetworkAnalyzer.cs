@@ -125,7 +125,7 @@ namespace NetGen.Generator.Analyzers
                 int weights = layer.Inputs * layer.Units;
                 largestLayer = weights > largestLayer ? weights : largestLayer;
                 totalWeights += weights;
-                if (!layer.Unrolled && spec.Unrolling == Unrolling.Auto)
+                if (!layer.Unrolled && layer.LoopedForSize && spec.Unrolling == Unrolling.Auto)
                 {
                     context.ReportDiagnostic(Diagnostic.Create(
                         DiagnosticDescriptors.LayerLooped,

@@ -59,6 +59,7 @@ namespace NetGen.Generator.Lowering
         int BiasOffset,
         int OutputOffset,
         bool Unrolled,
+        bool LoopedForSize,
         bool InputIsSpan,
         bool OutputToSpan,
         bool OutputGradientIsSpan,
