@@ -1,6 +1,5 @@
 using System;
 using System.IO;
-using System.Runtime.CompilerServices;
 
 namespace NetGen.Tests.Embedded;
 
@@ -16,12 +15,11 @@ public sealed class BenchmarkModelFileTests
     [Fact]
     public void DigitsWeights_AreTheSavedSeededNetwork() => AssertFile(new BenchDigitsNet(), "digits.weights.txt");
 
-    private static void AssertFile(INetwork<float> net, string name, [CallerFilePath] string thisFile = "")
+    private static void AssertFile(INetwork<float> net, string name)
     {
         net.Initialize(7);
         string expected = EmbeddedWeightsTests.SaveText(net);
-        string root = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", ".."));
-        string path = Path.Combine(root, "benchmarks", "NetGen.Benchmarks", "models", name);
+        string path = Path.Combine(NetGen.Tests.Infrastructure.RepositoryPaths.Root, "benchmarks", "NetGen.Benchmarks", "models", name);
         if (Environment.GetEnvironmentVariable("NETGEN_UPDATE_BASELINES") == "1")
         {
             File.WriteAllText(path, expected);

@@ -3,7 +3,6 @@ extern alias gen;
 using System;
 using System.IO;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using NetGen.Tests.Infrastructure;
 
 namespace NetGen.Tests.Emit;
@@ -55,12 +54,12 @@ public sealed class BaselineTests
         public partial class MissingInput;
         """);
 
-    private static void AssertBaseline(string name, string source, [CallerFilePath] string thisFile = "")
+    private static void AssertBaseline(string name, string source)
     {
         GeneratorRun run = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(source));
         (string hintName, string text) = Assert.Single(run.Sources);
         string actual = text.Replace(gen::NetGen.Generator.Emit.NetworkEmitter.GeneratorVersion, "%VERSION%", StringComparison.Ordinal);
-        string path = Path.Combine(Path.GetDirectoryName(thisFile)!, "Baselines", name, hintName.Replace(".cs", ".txt", StringComparison.Ordinal));
+        string path = Path.Combine(RepositoryPaths.Root, "tests", "NetGen.Tests", "Emit", "Baselines", name, hintName.Replace(".cs", ".txt", StringComparison.Ordinal));
 
         if (Environment.GetEnvironmentVariable("NETGEN_UPDATE_BASELINES") == "1")
         {
