@@ -4,34 +4,12 @@ using System.IO;
 namespace NetGen.Onnx
 {
     /// <summary>
-    /// Writes a model file atomically. The file operations are virtual so that tests can make any of them fail and
-    /// check that no partial file is left.
+    /// Writes a model file atomically (<see cref="AtomicFileSystem"/>), with the checks and messages of the ONNX export.
+    /// The file operations are virtual so that tests can make any of them fail and check that no partial file is left.
     /// </summary>
-    internal class OnnxFileSystem
+    internal class OnnxFileSystem : AtomicFileSystem
     {
         public static readonly OnnxFileSystem Default = new();
-
-        /// <summary>Creates a new file for writing; fails if it exists.</summary>
-        public virtual Stream CreateNew(string path) =>
-            new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0);
-
-        /// <summary>Makes what was written durable.</summary>
-        public virtual void FlushToDisk(Stream stream)
-        {
-            if (stream is FileStream file)
-            {
-                file.Flush(flushToDisk: true);
-            }
-            else
-            {
-                stream.Flush();
-            }
-        }
-
-        /// <summary>Renames <paramref name="source"/> over <paramref name="destination"/> in one step.</summary>
-        public virtual void Replace(string source, string destination) => File.Move(source, destination, overwrite: true);
-
-        public virtual void Delete(string path) => File.Delete(path);
 
         /// <summary>
         /// Writes <paramref name="content"/> to <paramref name="path"/> through a temporary file in the same directory,
@@ -66,19 +44,9 @@ namespace NetGen.Onnx
                 throw new DirectoryNotFoundException($"Cannot write the ONNX model to '{path}': the directory '{directory}' does not exist.");
             }
 
-            string temp = Path.Combine(directory, $".{Path.GetFileName(target)}.{Random.Shared.Next():x8}.tmp");
-            bool created = false, replaced = false;
             try
             {
-                using (Stream stream = CreateNew(temp))
-                {
-                    created = true;
-                    stream.Write(content);
-                    FlushToDisk(stream);
-                }
-
-                Replace(temp, target);
-                replaced = true;
+                WriteThroughTemporaryFile(target, directory, content);
             }
             catch (UnauthorizedAccessException e)
             {
@@ -88,25 +56,6 @@ namespace NetGen.Onnx
             catch (IOException e)
             {
                 throw new IOException($"Cannot write the ONNX model to '{path}': {e.Message} No partial file was left.", e);
-            }
-            finally
-            {
-                if (created && !replaced)
-                {
-                    TryDelete(temp);
-                }
-            }
-        }
-
-        private void TryDelete(string path)
-        {
-            try
-            {
-                Delete(path);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // The write already failed with a better exception than this one.
             }
         }
     }
