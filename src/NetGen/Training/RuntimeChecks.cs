@@ -402,22 +402,7 @@ namespace NetGen.Training
         private void CheckInputScale(Dataset<T> data, ReadOnlySpan<int> indices)
         {
             int width = data.InputSize;
-            var mean = new double[width];
-            var m2 = new double[width];
-            int n = 0;
-            foreach (int i in indices)
-            {
-                n++;
-                ReadOnlySpan<T> x = data.GetInput(i);
-                for (int k = 0; k < width; k++)
-                {
-                    // Welford's update: stable for large means.
-                    double v = double.CreateTruncating(x[k]);
-                    double d = v - mean[k];
-                    mean[k] += d / n;
-                    m2[k] += d * (v - mean[k]);
-                }
-            }
+            (double[] mean, double[] m2, int n) = ColumnMoments(data, indices, targets: false);
 
             if (n < 2)
             {
@@ -455,24 +440,36 @@ namespace NetGen.Training
             Add(TrainingDiagnosticIds.UnnormalizedInputs, "Inputs are not normalised", message, 0);
         }
 
-        private double ComputeBaselineLoss(Dataset<T> data, ReadOnlySpan<int> indices)
+        /// <summary>
+        /// Per-column mean and sum of squared deviations of the inputs (or the targets) of the given samples, with
+        /// Welford's update, which stays stable for large means.
+        /// </summary>
+        private static (double[] Mean, double[] M2, int Count) ColumnMoments(Dataset<T> data, ReadOnlySpan<int> indices, bool targets)
         {
-            int width = data.TargetSize;
+            int width = targets ? data.TargetSize : data.InputSize;
             var mean = new double[width];
             var m2 = new double[width];
             int n = 0;
             foreach (int i in indices)
             {
                 n++;
-                ReadOnlySpan<T> t = data.GetTarget(i);
+                ReadOnlySpan<T> row = targets ? data.GetTarget(i) : data.GetInput(i);
                 for (int k = 0; k < width; k++)
                 {
-                    double v = double.CreateTruncating(t[k]);
+                    double v = double.CreateTruncating(row[k]);
                     double d = v - mean[k];
                     mean[k] += d / n;
                     m2[k] += d * (v - mean[k]);
                 }
             }
+
+            return (mean, m2, n);
+        }
+
+        private double ComputeBaselineLoss(Dataset<T> data, ReadOnlySpan<int> indices)
+        {
+            int width = data.TargetSize;
+            (double[] mean, double[] m2, int n) = ColumnMoments(data, indices, targets: true);
 
             if (n == 0)
             {
