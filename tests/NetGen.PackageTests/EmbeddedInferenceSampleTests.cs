@@ -29,12 +29,7 @@ public sealed class EmbeddedInferenceSampleTests(Packages packages, ITestOutputH
         AssertChecksPassed(run, "Native AOT");
     }
 
-    private string Output(string name)
-    {
-        string output = Path.Combine(Path.GetTempPath(), "netgen-package-tests", $"EmbeddedInference-{name}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(output);
-        return output;
-    }
+    private string Output(string name) => packages.NewDirectory("EmbeddedInference-" + name);
 
     private void AssertCleanPublish(ProcessResult publish)
     {

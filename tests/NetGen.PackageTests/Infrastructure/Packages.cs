@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Runtime.InteropServices;
 using Xunit.Abstractions;
@@ -61,6 +62,8 @@ public sealed class Packages : IDisposable
 
     private bool PackedHere { get; }
 
+    private readonly List<string> _created = [];
+
     /// <summary>
     /// Copies the consumer template <paramref name="template"/> into a new folder outside the repository (so that none
     /// of its Directory.Build.props apply), with a NuGet.config that takes NetGen* from <see cref="Directory"/> only and
@@ -68,8 +71,7 @@ public sealed class Packages : IDisposable
     /// </summary>
     public string CreateConsumer(string template, string targetFramework)
     {
-        string consumer = Path.Combine(Path.GetTempPath(), "netgen-package-tests", $"{template}-{targetFramework}-{Guid.NewGuid():N}");
-        System.IO.Directory.CreateDirectory(consumer);
+        string consumer = NewDirectory($"{template}-{targetFramework}");
         string source = Path.Combine(AppContext.BaseDirectory, template);
         foreach (string file in System.IO.Directory.GetFiles(source))
         {
@@ -102,8 +104,29 @@ public sealed class Packages : IDisposable
         return consumer;
     }
 
+    /// <summary>A new empty folder under the temp folder, deleted with the fixture (set NETGEN_KEEP_PACKAGE_TESTS=1 to keep it).</summary>
+    public string NewDirectory(string name)
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "netgen-package-tests", $"{name}-{Guid.NewGuid():N}");
+        System.IO.Directory.CreateDirectory(directory);
+        lock (_created)
+        {
+            _created.Add(directory);
+        }
+
+        return directory;
+    }
+
     public void Dispose()
     {
+        if (Environment.GetEnvironmentVariable("NETGEN_KEEP_PACKAGE_TESTS") != "1")
+        {
+            foreach (string directory in _created)
+            {
+                TryDelete(directory);
+            }
+        }
+
         // The extracted packages of this run are of no use to any later one.
         string cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } custom
             ? custom
