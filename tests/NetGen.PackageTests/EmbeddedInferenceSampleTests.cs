@@ -33,7 +33,7 @@ public sealed class EmbeddedInferenceSampleTests(Packages packages, ITestOutputH
 
     private void AssertCleanPublish(ProcessResult publish)
     {
-        string[] warnings = publish.Lines.Where(line => line.Contains(": warning ", StringComparison.Ordinal) || line.Contains(": error ", StringComparison.Ordinal)).Distinct().ToArray();
+        string[] warnings = publish.Diagnostics;
         foreach (string warning in warnings)
         {
             log.WriteLine("  " + warning);

@@ -23,7 +23,7 @@ public sealed class OldCompilerTests(Packages packages, ITestOutputHelper log)
         string consumer = packages.CreateConsumer("OldCompilerConsumer", "net10.0");
         string[] fake = compilerVersion is null ? [] : ["-p:NetGenCompilerVersion=" + compilerVersion];
         ProcessResult build = DotnetCli.Dotnet(log, consumer, ["build", "-c", "Release", "-p:NetGenVersion=" + packages.Version, .. fake]);
-        foreach (string line in build.Lines.Where(l => l.Contains(": warning ", StringComparison.Ordinal)).Distinct())
+        foreach (string line in build.Diagnostics)
         {
             log.WriteLine("  " + line);
         }

@@ -3,6 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
+using System.Linq;
 using System.Text;
 using Xunit.Abstractions;
 
@@ -12,6 +13,10 @@ namespace NetGen.PackageTests.Infrastructure;
 public sealed record ProcessResult(int ExitCode, string Output, TimeSpan Elapsed)
 {
     public IEnumerable<string> Lines => Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>The build's warning and error lines, each once (MSBuild repeats them in its summary).</summary>
+    public string[] Diagnostics =>
+        Lines.Where(line => line.Contains(": warning ", StringComparison.Ordinal) || line.Contains(": error ", StringComparison.Ordinal)).Distinct().ToArray();
 }
 
 /// <summary>Starts the SDK and the consumers' programs the way a user's shell would, and logs what they did.</summary>
