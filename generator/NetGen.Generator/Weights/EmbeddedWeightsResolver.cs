@@ -89,7 +89,7 @@ namespace NetGen.Generator.Weights
                 WeightsLayerSpec w = file.Layers[i];
                 LayerSpec d = spec.Layers[i];
                 if (w.Units != d.Units || w.Activation != d.Activation || w.HasBias != d.Bias ||
-                    (d.Activation == Activation.LeakyReLU && w.AlphaBits != FloatBits(d.Alpha)))
+                    (d.Activation == Activation.LeakyReLU && w.AlphaBits != FloatBits((float)d.Alpha)))
                 {
                     return false;
                 }
@@ -102,7 +102,7 @@ namespace NetGen.Generator.Weights
             Describe(file.InputSize, file.Layers.Select(l => (l.Units, l.Activation, l.HasBias, FloatFromBits(l.AlphaBits))), file.Precision);
 
         private static string Describe(NetworkSpec spec) =>
-            Describe(spec.InputSize, spec.Layers.Select(l => (l.Units, l.Activation, l.Bias, l.Alpha)), spec.Precision);
+            Describe(spec.InputSize, spec.Layers.Select(l => (l.Units, l.Activation, l.Bias, (float)l.Alpha)), spec.Precision);
 
         private static string Describe(int input, IEnumerable<(int Units, Activation Activation, bool Bias, float Alpha)> layers, Precision precision)
         {

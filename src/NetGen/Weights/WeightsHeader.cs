@@ -42,7 +42,7 @@ namespace NetGen
             for (int i = 0; i < layers.Length; i++)
             {
                 LayerInfo l = info.Layers[i];
-                layers[i] = new WeightsLayer(l.Units, l.Activation, l.HasBias, l.Activation == Activation.LeakyReLU ? l.Alpha : 0f);
+                layers[i] = new WeightsLayer(l.Units, l.Activation, l.HasBias, l.Activation == Activation.LeakyReLU ? (float)l.Alpha : 0f);
             }
 
             return new WeightsHeader(info.Precision, info.InputSize, layers);
