@@ -104,7 +104,7 @@ namespace NetGen.Generator.Analyzers
                 {
                     if (EmbeddedWeightsResolver.PathMatches(text.Path, path))
                     {
-                        files.Add(WeightsTextReader.Read(text.Path, text.GetText(context.CancellationToken)?.ToString()));
+                        files.Add(WeightsFileSpec.From(text.Path, text.GetText(context.CancellationToken)));
                         break;
                     }
                 }
