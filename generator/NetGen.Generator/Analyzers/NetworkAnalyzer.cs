@@ -37,6 +37,11 @@ namespace NetGen.Generator.Analyzers
             DiagnosticDescriptors.EmbeddedWeightsInvalid,
             DiagnosticDescriptors.StaticNetwork,
             DiagnosticDescriptors.EmbeddedWeightsMismatch,
+            DiagnosticDescriptors.NonFiniteOption,
+            DiagnosticDescriptors.ParameterCountTooLarge,
+            DiagnosticDescriptors.ScratchTooLarge,
+            DiagnosticDescriptors.ReversedUniformRange,
+            DiagnosticDescriptors.NegativeLeakySlope,
             DiagnosticDescriptors.RectifiedOutputWithMse,
             DiagnosticDescriptors.BoundedOutputWithMse,
             DiagnosticDescriptors.ClassScoresWithMse,
@@ -99,7 +104,7 @@ namespace NetGen.Generator.Analyzers
                 {
                     if (EmbeddedWeightsResolver.PathMatches(text.Path, path))
                     {
-                        files.Add(WeightsTextReader.Read(text.Path, text.GetText(context.CancellationToken)?.ToString()));
+                        files.Add(WeightsFileSpec.From(text.Path, text.GetText(context.CancellationToken)));
                         break;
                     }
                 }

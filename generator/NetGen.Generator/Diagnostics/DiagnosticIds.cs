@@ -16,6 +16,7 @@ namespace NetGen.Generator.Diagnostics
         public const string EmbeddedWeightsUnreadable = "NG0010";
         public const string EmbeddedWeightsInvalid = "NG0011";
         public const string StaticNetwork = "NG0012";
+        public const string NonFiniteOption = "NG0020";
 
         // NG01xx: topology and shapes.
         public const string SizeBelowOne = "NG0101";
@@ -23,6 +24,8 @@ namespace NetGen.Generator.Diagnostics
         public const string BinaryCrossEntropyNeedsSigmoid = "NG0103";
         public const string UndefinedEnumValue = "NG0104";
         public const string EmbeddedWeightsMismatch = "NG0105";
+        public const string ParameterCountTooLarge = "NG0110";
+        public const string ScratchTooLarge = "NG0111";
 
         // NG1xxx: modelling mistakes.
         public const string RectifiedOutputWithMse = "NG1001";
@@ -39,6 +42,8 @@ namespace NetGen.Generator.Diagnostics
         public const string BadUniformInit = "NG1012";
         public const string InitActivationMismatch = "NG1013";
         public const string SumReduction = "NG1014";
+        public const string ReversedUniformRange = "NG1020";
+        public const string NegativeLeakySlope = "NG1021";
 
         // NG2xxx: limits and performance.
         public const string LayerLooped = "NG2001";
