@@ -136,6 +136,8 @@ public sealed class NetworkParserTests
         Assert.Equal(gen::NetGen.Generator.KnownNames.InputAttribute, typeof(InputAttribute).FullName);
         Assert.Equal(gen::NetGen.Generator.KnownNames.DenseAttribute, typeof(DenseAttribute).FullName);
         Assert.Equal(gen::NetGen.Generator.KnownNames.INetwork, typeof(INetwork<>).FullName);
+        Assert.Equal(gen::NetGen.Generator.KnownNames.EmbeddedWeightsAttribute, typeof(EmbeddedWeightsAttribute).FullName);
+        Assert.Equal(gen::NetGen.Generator.KnownNames.ImportOnnxAttribute, typeof(ImportOnnxAttribute).FullName);
     }
 
     [Fact]
