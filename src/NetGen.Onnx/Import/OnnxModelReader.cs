@@ -251,6 +251,20 @@ namespace NetGen.Onnx.Import
                 return Unsupported("the graph has no Gemm or MatMul node, so no Dense layer");
             }
 
+            if (outputs[0].Dims is { Count: 2 } outDims && outDims[1] is { } outWidth && outWidth != layers[layers.Count - 1].Units)
+            {
+                return Unsupported("the output '" + outputs[0].Name + "' is declared " + outWidth.ToString(CultureInfo.InvariantCulture) + " wide but the last layer has " + layers[layers.Count - 1].Units.ToString(CultureInfo.InvariantCulture) + " units");
+            }
+
+            // Every constant must be used: a weight no node reads means the graph is not the network it seems to be.
+            foreach (string name in initializers.Keys)
+            {
+                if (!nodes.Exists(n => n.Inputs.Contains(name)))
+                {
+                    return Unsupported("the constant '" + name + "' is not read by any node; NetGen imports graphs in which every initializer belongs to a layer");
+                }
+            }
+
             if (declaredWidth is { } width && width != layers[0].Inputs)
             {
                 return Unsupported("the input '" + input.Name + "' is declared " + width.ToString(CultureInfo.InvariantCulture) + " wide but the first weight matrix takes " + layers[0].Inputs.ToString(CultureInfo.InvariantCulture) + " inputs");
@@ -320,6 +334,14 @@ namespace NetGen.Onnx.Import
                 }
 
                 next = node.Outputs[0];
+                foreach (string attribute in node.Attributes.Keys)
+                {
+                    if (!KnownAttribute(node.OpType, attribute))
+                    {
+                        return "its attribute '" + attribute + "' is not one NetGen knows for " + node.OpType + "; NetGen imports " + OnnxImportResult.Supported;
+                    }
+                }
+
                 switch (node.OpType)
                 {
                     case "Gemm":
@@ -533,6 +555,16 @@ namespace NetGen.Onnx.Import
                 return true;
             }
         }
+
+        /// <summary>The attributes the accepted operators define in opsets 9 to 21 (any other would change what the node computes).</summary>
+        private static bool KnownAttribute(string opType, string attribute) => opType switch
+        {
+            "Gemm" => attribute is "alpha" or "beta" or "transA" or "transB",
+            "LeakyRelu" => attribute == "alpha",
+            "Softmax" or "Flatten" => attribute == "axis",
+            "Dropout" => attribute is "ratio" or "seed" or "is_test",
+            _ => false,
+        };
 
         private static bool IsUsed(string tensor, List<Node> nodes, int after, string graphOutput)
         {

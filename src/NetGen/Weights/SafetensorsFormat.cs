@@ -21,6 +21,8 @@ namespace NetGen
         /// <summary>The largest header accepted (safetensors itself caps it at 100 MB).</summary>
         public const int MaxHeaderLength = 100_000_000;
 
+        private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
         private sealed record Entry(string Name, string DType, long[] Shape, long Begin, long End)
         {
             public int ElementSize => DType == "F64" ? 8 : 4;
@@ -191,6 +193,15 @@ namespace NetGen
             }
 
             dataStart = 8 + (int)headerLength;
+            try
+            {
+                _ = StrictUtf8.GetCharCount(file, 8, (int)headerLength);
+            }
+            catch (DecoderFallbackException)
+            {
+                throw fail(WeightsProblem.NotWeightsFile, "its header is not UTF-8 text");
+            }
+
             JsonDocument document;
             try
             {

@@ -192,4 +192,7 @@ for name, (nodes, inits, extra, node, op) in cases.items():
     listing["refused_" + name + ".onnx"] = {"node": node, "opType": op}
 with open(os.path.join(HERE, "refused.json"), "w") as f:
     json.dump(listing, f, indent=1, sort_keys=True)
+# A regression model with a rectified output (added last, so that the fixtures above keep their random draws): the
+# analyzers report NG1001 for it at the [ImportOnnx] argument, as for a declared network.
+torch_fixture("torch_relu_output_op13", nn.Sequential(nn.Linear(2, 6), nn.Tanh(), nn.Linear(6, 1), nn.ReLU()), 2, 13, train=quick_train)
 print("fixtures written to", HERE)
