@@ -144,7 +144,7 @@ namespace NetGen.Onnx
             {
                 LayerInfo d = info.Layers[i];
                 OnnxImportedLayer m = model.Layers[i];
-                Activation activation = i == model.Layers.Length - 1 && m.Activation == Activation.Identity && outputActivation != Activation.Identity ? outputActivation : m.Activation;
+                Activation activation = ActivationOf(model, i, outputActivation);
                 if (d.Units != m.Units || d.Activation != activation || d.HasBias != m.HasBias ||
                     (activation == Activation.LeakyReLU && (float)d.Alpha != m.Alpha))
                 {
@@ -161,11 +161,17 @@ namespace NetGen.Onnx
             for (int i = 0; i < model.Layers.Length; i++)
             {
                 OnnxImportedLayer m = model.Layers[i];
-                Activation activation = i == model.Layers.Length - 1 && m.Activation == Activation.Identity && outputActivation != Activation.Identity ? outputActivation : m.Activation;
-                OnnxImportResult.AppendLayer(sb, m.Units, activation, m.HasBias, m.Alpha);
+                OnnxImportResult.AppendLayer(sb, m.Units, ActivationOf(model, i, outputActivation), m.HasBias, m.Alpha);
             }
 
             return sb.ToString();
+        }
+
+        /// <summary>Layer <paramref name="i"/>'s activation once OutputActivation is appended to a linear output layer.</summary>
+        private static Activation ActivationOf(OnnxImportResult model, int i, Activation outputActivation)
+        {
+            Activation own = model.Layers[i].Activation;
+            return i == model.Layers.Length - 1 && own == Activation.Identity && outputActivation != Activation.Identity ? outputActivation : own;
         }
 
         private static WeightsFormatException Fail(WeightsProblem problem, string? sourceName, string file, NetworkInfo info, string detail) =>
