@@ -18,8 +18,9 @@ namespace NetGen.Generator.Parsing
     /// </summary>
     internal sealed class ParseResult
     {
-        public ParseResult(NetworkSpec? spec, ImmutableArray<Diagnostic> problems, AttributeSyntax? networkSyntax, ImmutableArray<AttributeSyntax?> layerSyntaxes, Location? embeddedWeightsLocation = null)
+        public ParseResult(NetworkSpec? spec, ImmutableArray<Diagnostic> problems, AttributeSyntax? networkSyntax, ImmutableArray<AttributeSyntax?> layerSyntaxes, Location? embeddedWeightsLocation = null, Location? importOnnxLocation = null)
         {
+            ImportOnnxLocation = importOnnxLocation;
             EmbeddedWeightsLocation = embeddedWeightsLocation;
             Spec = spec;
             Problems = problems;
@@ -36,6 +37,9 @@ namespace NetGen.Generator.Parsing
 
         /// <summary>The path argument of [EmbeddedWeights], where problems with the weights file are reported.</summary>
         public Location? EmbeddedWeightsLocation { get; }
+
+        /// <summary>The path argument of [ImportOnnx], where problems with the model and with the imported topology are reported.</summary>
+        public Location? ImportOnnxLocation { get; }
 
         /// <summary>The [Dense] attribute of each layer of <see cref="Spec"/>, in the same order (null where not in source).</summary>
         public ImmutableArray<AttributeSyntax?> LayerSyntaxes { get; }
@@ -98,6 +102,10 @@ namespace NetGen.Generator.Parsing
             AttributeData? network = null;
             string? embeddedPath = null;
             Location? embeddedLocation = null;
+            string? importPath = null;
+            Location? importLocation = null;
+            AttributeSyntax? importSyntax = null;
+            Activation importOutput = Activation.Identity;
             var layerAttributes = new List<(AttributeData Data, AttributeSyntax? Syntax, bool IsInput)>();
             foreach (AttributeData attribute in type.GetAttributes())
             {
@@ -110,6 +118,13 @@ namespace NetGen.Generator.Parsing
                     embeddedPath = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
                     var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
                     embeddedLocation = ArgumentLocation(syntax, 0, "path") ?? syntax?.GetLocation();
+                }
+                else if (IsAttribute(attribute, "ImportOnnxAttribute"))
+                {
+                    importPath = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
+                    importSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+                    importLocation = ArgumentLocation(importSyntax, 0, "path") ?? importSyntax?.GetLocation();
+                    importOutput = ReadNamedEnum(attribute, "OutputActivation", Activation.Identity, importSyntax, Report);
                 }
                 else if (IsAttribute(attribute, "InputAttribute") || IsAttribute(attribute, "DenseAttribute"))
                 {
@@ -222,12 +237,20 @@ namespace NetGen.Generator.Parsing
             }
 
             // A layer on another declaration is already reported (NG0004); do not also call it missing.
-            if (network is not null && !seenInput && !misplacedInput)
+            // With [ImportOnnx] the model is the declaration: [Input] and [Dense] are optional, and the output check
+            // runs on the imported layers (OnnxImportResolver), which may still get OutputActivation.
+            bool imported = importPath is not null;
+            if (imported && embeddedPath is not null)
+            {
+                Report(DiagnosticDescriptors.ImportOnnxWithEmbeddedWeights, embeddedLocation, type.Name);
+            }
+
+            if (network is not null && !seenInput && !misplacedInput && !imported)
             {
                 Report(DiagnosticDescriptors.MissingInput, typeLocation, type.Name);
             }
 
-            if (network is not null && layers.Count == 0 && !misplacedDense)
+            if (network is not null && layers.Count == 0 && !misplacedDense && !imported)
             {
                 Report(DiagnosticDescriptors.MissingDense, typeLocation, type.Name);
             }
@@ -235,7 +258,7 @@ namespace NetGen.Generator.Parsing
             CheckSizes(inputSize, layers, layerSyntaxes, precision, type.Name, Report);
 
             // The loss must fit the output activation when it is fused with it.
-            if (layers.Count > 0)
+            if (layers.Count > 0 && !imported)
             {
                 Activation output = layers[layers.Count - 1].Activation;
                 Location? outputLocation = ActivationLocation(layerSyntaxes[layers.Count - 1]);
@@ -264,8 +287,10 @@ namespace NetGen.Generator.Parsing
                 InputSize: inputSize,
                 Layers: new EquatableArray<LayerSpec>(layers.ToArray()),
                 ErrorId: errorId,
-                EmbeddedWeightsPath: embeddedPath);
-            return new ParseResult(spec, problems.ToImmutable(), networkSyntax, layerSyntaxes.ToImmutableArray(), embeddedLocation);
+                EmbeddedWeightsPath: embeddedPath,
+                ImportOnnxPath: importPath,
+                ImportOutputActivation: importOutput);
+            return new ParseResult(spec, problems.ToImmutable(), networkSyntax, layerSyntaxes.ToImmutableArray(), embeddedLocation, importLocation);
         }
 
         /// <summary>

@@ -48,5 +48,8 @@ namespace NetGen
 
         /// <summary>The file's input width or layers (units, activations, bias flags, LeakyReLU slopes) differ from the network's.</summary>
         TopologyMismatch = 7,
+
+        /// <summary>A well-formed file holding something NetGen cannot load (an ONNX operator, a safetensors dtype, an unexpected tensor).</summary>
+        Unsupported = 8,
     }
 }

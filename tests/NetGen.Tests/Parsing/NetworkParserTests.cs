@@ -49,6 +49,30 @@ public sealed class NetworkParserTests
     }
 
     [Fact]
+    public void Parse_ImportOnnxWithoutLayers_IsNotAnErrorAndCarriesPathAndOutputActivation()
+    {
+        NetworkSpec spec = Parse("""
+            [NetGen.Network(NetGen.Loss.CrossEntropy)]
+            [NetGen.ImportOnnx("models/iris.onnx", OutputActivation = NetGen.Activation.Softmax)]
+            public partial class IrisNet;
+            """, "IrisNet");
+
+        var expected = new NetworkSpec(
+            string.Empty,
+            new EquatableArray<TypeDeclSpec>(new[] { new TypeDeclSpec("class", "IrisNet") }),
+            GenLoss.CrossEntropy,
+            GenReduction.Mean,
+            GenPrecision.Single,
+            GenUnrolling.Auto,
+            0,
+            new EquatableArray<LayerSpec>(Array.Empty<LayerSpec>()),
+            ErrorId: null,
+            ImportOnnxPath: "models/iris.onnx",
+            ImportOutputActivation: GenActivation.Softmax);
+        Assert.Equal(expected, spec);
+    }
+
+    [Fact]
     public void Parse_Defaults_AreThoseOfDesign()
     {
         NetworkSpec spec = Parse("""
@@ -136,6 +160,8 @@ public sealed class NetworkParserTests
         Assert.Equal(gen::NetGen.Generator.KnownNames.InputAttribute, typeof(InputAttribute).FullName);
         Assert.Equal(gen::NetGen.Generator.KnownNames.DenseAttribute, typeof(DenseAttribute).FullName);
         Assert.Equal(gen::NetGen.Generator.KnownNames.INetwork, typeof(INetwork<>).FullName);
+        Assert.Equal(gen::NetGen.Generator.KnownNames.EmbeddedWeightsAttribute, typeof(EmbeddedWeightsAttribute).FullName);
+        Assert.Equal(gen::NetGen.Generator.KnownNames.ImportOnnxAttribute, typeof(ImportOnnxAttribute).FullName);
     }
 
     [Fact]
