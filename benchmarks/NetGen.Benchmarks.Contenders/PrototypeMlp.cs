@@ -54,7 +54,7 @@ public sealed class PrototypeMlp
             {
                 case Activation.ReLU:
                 case Activation.LeakyReLU:
-                    LeakyReLU(y, layer.Activation == Activation.ReLU ? 0f : layer.Alpha);
+                    LeakyReLU(y, layer.Activation == Activation.ReLU ? 0f : (float)layer.Alpha);
                     break;
                 case Activation.Tanh:
                     Tanh(y);
@@ -75,7 +75,7 @@ public sealed class PrototypeMlp
     {
         ref float p = ref MemoryMarshal.GetArrayDataReference(_p);
         var vx = Vector512.Create(x);
-        var alpha = Vector512.Create(_layers[0].Alpha);
+        var alpha = Vector512.Create((float)_layers[0].Alpha);
         Vector512<float> acc = Vector512<float>.Zero;
         for (nuint k = 0; k < 64; k += 16)
         {

@@ -46,7 +46,7 @@ namespace NetGen.Generator
             // Weights files for [EmbeddedWeights]: each additional file is read once per change, then every network
             // looks up the one it names. Networks without embedded weights come out of Embed unchanged, so cached.
             IncrementalValueProvider<ImmutableArray<WeightsFileSpec>> weightFiles = context.AdditionalTextsProvider
-                .Select(static (text, ct) => WeightsTextReader.Read(text.Path, text.GetText(ct)?.ToString()))
+                .Select(static (text, ct) => WeightsFileSpec.From(text.Path, text.GetText(ct)))
                 .WithTrackingName(Steps.ReadWeights)
                 .Collect();
 

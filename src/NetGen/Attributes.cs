@@ -73,16 +73,19 @@ namespace NetGen
         public Init WeightInit { get; set; } = Init.Auto;
 
         /// <summary>The value every bias starts at. 0 by default.</summary>
-        public float BiasInit { get; set; }
+        public double BiasInit { get; set; } = LayerDefaults.BiasInit;
 
-        /// <summary>The slope of <see cref="Activation.LeakyReLU"/> for negative inputs. 0.01 by default.</summary>
-        public float Alpha { get; set; } = 0.01f;
+        /// <summary>
+        /// The slope of <see cref="Activation.LeakyReLU"/> for negative inputs, at least 0. 0.01 by default. Like every numeric
+        /// option it is a <see cref="double"/>: a single-precision network rounds it once to <see cref="float"/>, a double one uses it as written.
+        /// </summary>
+        public double Alpha { get; set; } = LayerDefaults.Alpha;
 
         /// <summary>The lower bound of <see cref="Init.Uniform"/>. −0.05 by default.</summary>
-        public float UniformLow { get; set; } = -0.05f;
+        public double UniformLow { get; set; } = LayerDefaults.UniformLow;
 
         /// <summary>The upper bound of <see cref="Init.Uniform"/>. 0.05 by default.</summary>
-        public float UniformHigh { get; set; } = 0.05f;
+        public double UniformHigh { get; set; } = LayerDefaults.UniformHigh;
     }
 
     /// <summary>

@@ -39,6 +39,11 @@ namespace NetGen.Generator.Analyzers
             DiagnosticDescriptors.EmbeddedWeightsInvalid,
             DiagnosticDescriptors.StaticNetwork,
             DiagnosticDescriptors.EmbeddedWeightsMismatch,
+            DiagnosticDescriptors.NonFiniteOption,
+            DiagnosticDescriptors.ParameterCountTooLarge,
+            DiagnosticDescriptors.ScratchTooLarge,
+            DiagnosticDescriptors.ReversedUniformRange,
+            DiagnosticDescriptors.NegativeLeakySlope,
             DiagnosticDescriptors.ImportOnnxNotAdditionalFile,
             DiagnosticDescriptors.ImportOnnxUnreadable,
             DiagnosticDescriptors.ImportOnnxNotOnnx,
@@ -125,7 +130,7 @@ namespace NetGen.Generator.Analyzers
                 {
                     if (EmbeddedWeightsResolver.PathMatches(text.Path, path))
                     {
-                        files.Add(WeightsTextReader.Read(text.Path, text.GetText(context.CancellationToken)?.ToString()));
+                        files.Add(WeightsFileSpec.From(text.Path, text.GetText(context.CancellationToken)));
                         break;
                     }
                 }

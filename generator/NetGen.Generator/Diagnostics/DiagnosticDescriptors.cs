@@ -122,6 +122,27 @@ namespace NetGen.Generator.Diagnostics
             "{0} is not a defined {1} value; use one of the named members",
             "NetGen generates code for the named members of Activation, Loss, Reduction, Precision and Init only.");
 
+        public static readonly DiagnosticDescriptor NonFiniteOption = Error(
+            DiagnosticIds.NonFiniteOption,
+            DiagnosticCategories.Declaration,
+            "Numeric option is not a finite number",
+            "{0} of layer {1} is {2}; give it a finite value",
+            "Alpha, BiasInit, UniformLow and UniformHigh go into every forward pass or into the initial parameters; an infinite or NaN value makes every output NaN.");
+
+        public static readonly DiagnosticDescriptor ParameterCountTooLarge = Error(
+            DiagnosticIds.ParameterCountTooLarge,
+            DiagnosticCategories.Shape,
+            "Network has more parameters than an int can count",
+            "Layer {0} brings the parameter count of '{1}' to {2}, more than the 2147483647 a Span can hold; make the layers narrower",
+            "Parameters and Gradients are spans of ParameterCount values, and ParameterCount is an int.");
+
+        public static readonly DiagnosticDescriptor ScratchTooLarge = Error(
+            DiagnosticIds.ScratchTooLarge,
+            DiagnosticCategories.Shape,
+            "Network's activations need more scratch space than an int can index",
+            "Layer {0} brings the units of '{1}' to {2}, whose training scratch space (up to 4 values per unit, {3} bytes) is more than 2147483647 bytes; make the layers narrower",
+            "Training keeps up to four values per unit (pre-activation, activation and their gradients) in one scratch buffer indexed by int.");
+
         // NG1xxx: modelling mistakes. The code compiles, but the network probably does not learn what was meant.
 
         public static readonly DiagnosticDescriptor RectifiedOutputWithMse = Warning(
@@ -221,6 +242,20 @@ namespace NetGen.Generator.Diagnostics
             "Sum reduction",
             "'{0}' sums the losses of a batch, so the gradient and the effective learning rate grow with the batch size; use Reduction.Mean",
             "With Reduction.Sum, doubling the batch doubles the gradient, so a learning rate that works for one batch size diverges for a larger one. Reduction.Mean makes the step independent of the batch size. When switching, multiply the learning rate by the batch size to keep the same steps.");
+
+        public static readonly DiagnosticDescriptor ReversedUniformRange = Error(
+            DiagnosticIds.ReversedUniformRange,
+            DiagnosticCategories.Modeling,
+            "UniformLow is greater than UniformHigh",
+            "Layer {0} of '{1}' has UniformLow {2} above UniformHigh {3}; swap the two bounds",
+            "Init.Uniform draws from [UniformLow, UniformHigh); a range whose lower bound is above its upper bound is empty.");
+
+        public static readonly DiagnosticDescriptor NegativeLeakySlope = Error(
+            DiagnosticIds.NegativeLeakySlope,
+            DiagnosticCategories.Modeling,
+            "LeakyReLU slope is negative",
+            "Layer {0} of '{1}' has a LeakyReLU slope (Alpha) of {2}; use a slope of at least 0 (0.01 is the default)",
+            "LeakyReLU scales negative inputs by Alpha. A negative slope makes the activation non-monotonic, so it no longer behaves as a rectifier and He initialisation does not fit it.");
 
         // NG2xxx: limits and performance.
 

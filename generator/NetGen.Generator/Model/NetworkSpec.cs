@@ -41,11 +41,11 @@ namespace NetGen.Generator.Model
         int Units,
         Activation Activation,
         bool Bias,
-        float Alpha,
+        double Alpha,
         Init WeightInit,
-        float BiasInit,
-        float UniformLow,
-        float UniformHigh);
+        double BiasInit,
+        double UniformLow,
+        double UniformHigh);
 
     /// <summary>A type declaration the generated partial must repeat: its keyword (<c>class</c>, <c>record</c>, <c>struct</c>, …) and name.</summary>
     internal sealed record TypeDeclSpec(string Keyword, string Name);
