@@ -130,7 +130,8 @@ namespace NetGen.Onnx
                 }
             }
 
-            values.CopyTo(network.Parameters);
+            // Every check has passed: only now does the network change, under its guard.
+            ParameterWrites.Replace<T>(network, values);
         }
 
         private static bool Matches(NetworkInfo info, OnnxImportResult model, Activation outputActivation)

@@ -61,4 +61,27 @@ namespace NetGen
             Monitor.Exit(_writer);
         }
     }
+
+    /// <summary>Replaces a network's parameters under its <see cref="ParameterGuard"/>, once every check of a loader has passed.</summary>
+    internal static class ParameterWrites
+    {
+        /// <summary>
+        /// Copies <paramref name="values"/> into the parameters so that a <c>Predict</c> on another thread sees either the old
+        /// parameters or the new ones, never a mix.
+        /// </summary>
+        public static void Replace<T>(INetwork<T> network, System.ReadOnlySpan<T> values)
+            where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+        {
+            ParameterGuard? guard = network.ParameterGuard;
+            guard?.BeginWrite();
+            try
+            {
+                values.CopyTo(network.Parameters);
+            }
+            finally
+            {
+                guard?.EndWrite();
+            }
+        }
+    }
 }

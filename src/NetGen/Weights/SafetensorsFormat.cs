@@ -112,8 +112,8 @@ namespace NetGen
                 }
             }
 
-            // Every check has passed: only now does the network change.
-            values.CopyTo(network.Parameters);
+            // Every check has passed: only now does the network change, under its guard.
+            ParameterWrites.Replace<T>(network, values);
 
             void Read(Entry entry, long[] shape, int offset, string what)
             {
