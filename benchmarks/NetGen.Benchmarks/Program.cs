@@ -35,11 +35,13 @@ public static class Program
 
         // One process per case, 1 launch, 6 warm-up and 10 measured iterations (BenchmarkDotNet picks the
         // invocations per iteration so that one lasts about 250 ms; the pilot stage is unchanged).
-        // --round: one round of the side-by-side scripts (benchmarks/rtneural/run.sh): in this process, so that the
-        // caller's DOTNET_Enable* variables apply, with 3 warm-up and 15 measured iterations of 100 ms.
+        // --round: one round of the side-by-side scripts (benchmarks/rtneural/run.sh, benchmarks/pytorch/run.sh): in this
+        // process, so that the caller's DOTNET_Enable* variables apply; many short iterations (2 ms, like the RTNeural
+        // harness's timed batches), so that on a shared machine most of them run within one scheduler time slice and the
+        // median is not the machine's load; 250 warm-up iterations so that the code is at tier 1 before measuring.
         Job job = round
-            ? Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(3).WithIterationCount(15)
-                .WithIterationTime(TimeInterval.FromMilliseconds(100)).WithId("Round")
+            ? Job.Default.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(250).WithIterationCount(250)
+                .WithIterationTime(TimeInterval.FromMilliseconds(2)).WithId("Round")
             : quick
             ? Job.Default.WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(3).WithId("Quick")
             : Job.Default.WithLaunchCount(1).WithWarmupCount(6).WithIterationCount(10).WithId("Table");
