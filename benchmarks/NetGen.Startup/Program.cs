@@ -1,28 +1,21 @@
 using System;
 using System.Diagnostics;
 using System.Globalization;
-using NetGen;
+using NetGen.Benchmarks.Contenders;
 using NetGen.Training;
 
 namespace NetGen.Startup;
-
-/// <summary>mnist, as in benchmarks/NetGen.Benchmarks.Contenders/ReferenceNetworks.cs: 784 → 128 ReLU → 64 ReLU → 10 Softmax.</summary>
-[Network(Loss.CrossEntropy)]
-[Input(784)]
-[Dense(128, Activation.ReLU)]
-[Dense(64, Activation.ReLU)]
-[Dense(10, Activation.Softmax)]
-public sealed partial class MnistNet;
 
 /// <summary>
 /// One fresh-process measurement of issue 15, printed as one line of <c>key=value</c> pairs (benchmarks/NetGen.Startup/run.sh
 /// runs it many times and prints the medians).
 /// <list type="bullet">
-/// <item><c>predict</c>: time from process start to <c>Main</c>; constructing and initialising the mnist network; its
+/// <item><c>predict</c>: time from process start to <c>Main</c>; constructing and initialising the mnist reference network
+/// (<see cref="MnistNet"/>, seed <see cref="ReferenceNetworks.Seed"/>, as every benchmark); its
 /// first <c>Predict</c>; the mean of the next 1,000 calls; then, after <c>--warmup</c> seconds of calls, the steady state
 /// (median of 50 blocks of 200 calls).</item>
-/// <item><c>train</c>: <c>Trainer.Fit</c> on 2,048 synthetic mnist samples at batch 32 (SGD 0.01, checks off, as
-/// TrainerBenchmarks), the time of each (the first from the call of Fit) of the first <c>--epochs</c> epochs, per sample.</item>
+/// <item><c>train</c>: <c>Trainer.Fit</c> on the 2,048 synthetic mnist samples of TrainerBenchmarks at batch 32 (SGD
+/// 0.01, checks off, as there), the time of each (the first from the call of Fit) of the first <c>--epochs</c> epochs, per sample.</item>
 /// </list>
 /// </summary>
 public static class Program
@@ -50,12 +43,12 @@ public static class Program
 
     private static void Predict(double toMainMs, double warmupSeconds)
     {
-        float[] input = Inputs(1);
+        float[] input = Datasets.Synthetic(1, 784, 10, classes: true, seed: 784).Inputs;
         var output = new float[10];
 
         long t0 = Stopwatch.GetTimestamp();
         var net = new MnistNet();
-        net.Initialize(42);
+        net.Initialize(ReferenceNetworks.Seed);
         long t1 = Stopwatch.GetTimestamp();
         net.Predict(input, output);
         long t2 = Stopwatch.GetTimestamp();
@@ -92,16 +85,12 @@ public static class Program
     private static void Train(double toMainMs, int epochs)
     {
         const int samples = 2048;
-        float[] inputs = Inputs(samples);
-        var targets = new float[samples * 10];
-        var random = new Random(784);
-        for (int i = 0; i < samples; i++)
-        {
-            targets[(i * 10) + random.Next(10)] = 1f;
-        }
+
+        // What Datasets.For("mnist", 2048) returns, without creating a network for it first.
+        SampleSet data = Datasets.Synthetic(samples, 784, 10, classes: true, seed: 784);
 
         var net = new MnistNet();
-        net.Initialize(42);
+        net.Initialize(ReferenceNetworks.Seed);
         var options = new TrainerOptions
         {
             Epochs = epochs,
@@ -112,7 +101,7 @@ public static class Program
         };
         var clock = new EpochClock(epochs);
         long t0 = Stopwatch.GetTimestamp();
-        TrainingResult result = new Trainer<float>(net, options).Fit(inputs, targets, clock);
+        TrainingResult result = new Trainer<float>(net, options).Fit(data.Inputs, data.Targets, clock);
         if (result.StopReason != TrainingStopReason.Completed)
         {
             throw new InvalidOperationException(result.Message);
@@ -127,19 +116,6 @@ public static class Program
         }
 
         Console.WriteLine(line.ToString());
-    }
-
-    /// <summary>Uniform [0, 1) inputs, as the benchmarks' synthetic data.</summary>
-    private static float[] Inputs(int count)
-    {
-        var random = new Random(784);
-        var x = new float[count * 784];
-        for (int i = 0; i < x.Length; i++)
-        {
-            x[i] = (float)random.NextDouble();
-        }
-
-        return x;
     }
 
     private static double Us(long from, long to) => (to - from) * 1e6 / Stopwatch.Frequency;

@@ -58,14 +58,7 @@ public sealed class ContenderAgreementTests
         INetwork<float> net = ReferenceNetworks.Create(name);
         var careful = new CarefulMlp(net, width);
         Assert.Equal(width, careful.Width);
-        var expected = new float[net.OutputSize];
-        var actual = new float[net.OutputSize];
-        foreach (float[] input in Inputs(name, net.InputSize))
-        {
-            net.Predict(input, expected);
-            careful.Predict(input, actual);
-            AssertClose(expected, actual, OutputTolerance, $"{name} careful C# at {width}");
-        }
+        AssertPredictsLikeNetGen(name, net, careful.Predict, $"{name} careful C# at {width}");
     }
 
     [Theory]
@@ -123,25 +116,20 @@ public sealed class ContenderAgreementTests
 
     [Theory]
     [MemberData(nameof(AllNetworks))]
-    public void AccumulateGradients_HandWrittenMlps_MatchNetGen(string name)
+    public void AccumulateGradients_Naive_MatchesNetGen(string name)
     {
         INetwork<float> net = ReferenceNetworks.Create(name);
         var naive = new NaiveMlp(net);
-        var careful = new CarefulMlp(net);
         SampleSet data = Datasets.For(name, 4);
-        float netLoss = 0, naiveLoss = 0, carefulLoss = 0;
+        float netLoss = 0, naiveLoss = 0;
         for (int i = 0; i < data.Count; i++)
         {
             netLoss += net.AccumulateGradients(data.Input(i), data.Target(i));
             naiveLoss += naive.AccumulateGradients(data.Input(i), data.Target(i));
-            carefulLoss += careful.AccumulateGradients(data.Input(i), data.Target(i));
         }
 
         AssertClose(new[] { netLoss }, new[] { naiveLoss }, GradientTolerance, $"{name} naive loss");
-        AssertClose(new[] { netLoss }, new[] { carefulLoss }, GradientTolerance, $"{name} careful loss");
-        float[] expected = net.Gradients.ToArray();
-        AssertGradientsClose(expected, naive.FlatGradients(net.Info), $"{name} naive gradients");
-        AssertGradientsClose(expected, careful.Gradients.ToArray(), $"{name} careful gradients");
+        AssertGradientsClose(net.Gradients.ToArray(), naive.FlatGradients(net.Info), $"{name} naive gradients");
     }
 
     [Theory]
@@ -149,15 +137,7 @@ public sealed class ContenderAgreementTests
     public void Predict_PrototypeAtEveryVectorWidth_MatchesNetGen(string name, VectorWidth width)
     {
         INetwork<float> net = ReferenceNetworks.Create(name);
-        var prototype = new PrototypeMlp(net, width);
-        var expected = new float[net.OutputSize];
-        var actual = new float[net.OutputSize];
-        foreach (float[] input in Inputs(name, net.InputSize))
-        {
-            net.Predict(input, expected);
-            prototype.Predict(input, actual);
-            AssertClose(expected, actual, OutputTolerance, $"{name} prototype at {width}");
-        }
+        AssertPredictsLikeNetGen(name, net, new PrototypeMlp(net, width).Predict, $"{name} prototype at {width}");
     }
 
     [FannTheory]
@@ -215,6 +195,20 @@ public sealed class ContenderAgreementTests
     {
         SampleSet data = Datasets.For("digits", 10);
         Assert.Equal(Datasets.FindOptdigits() is null ? "synthetic" : "optdigits.tra", data.Source);
+    }
+
+    private delegate void Predictor(ReadOnlySpan<float> input, Span<float> output);
+
+    private static void AssertPredictsLikeNetGen(string name, INetwork<float> net, Predictor predict, string what)
+    {
+        var expected = new float[net.OutputSize];
+        var actual = new float[net.OutputSize];
+        foreach (float[] input in Inputs(name, net.InputSize))
+        {
+            net.Predict(input, expected);
+            predict(input, actual);
+            AssertClose(expected, actual, OutputTolerance, what);
+        }
     }
 
     private static IEnumerable<float[]> Inputs(string name, int width)
