@@ -22,7 +22,8 @@ def torch_round(raw, r):
 def netgen_round(raw, r):
     """(class, method, params) -> median ns per operation."""
     result = {}
-    for file in glob.glob(f"{raw}/netgen-{r}/results/*-report-full-compressed.json"):
+    for file in glob.glob(f"{raw}/netgen-{r}/results/*-report-full-compressed.json") + \
+            glob.glob(f"{raw}/netgen-{r}-trainer/results/*-report-full-compressed.json"):
         with open(file, encoding="utf-8") as f:
             for b in json.load(f)["Benchmarks"]:
                 if not b.get("Statistics"):
