@@ -41,7 +41,7 @@ public sealed class CarefulMlp
                 throw new NotSupportedException("The careful MLP supports Softmax on the output layer only.");
             }
 
-            _layers[l] = new LayerPlan(layer.Inputs, layer.Units, layer.WeightOffset, layer.BiasOffset, layer.OutputOffset, layer.Activation, layer.Alpha);
+            _layers[l] = new LayerPlan(layer.Inputs, layer.Units, layer.WeightOffset, layer.BiasOffset, layer.OutputOffset, layer.Activation, (float)layer.Alpha);
             widest = Math.Max(widest, layer.Units);
         }
 

@@ -38,7 +38,7 @@ public sealed class NaiveMlp
             LayerInfo layer = info.Layers[l];
             _sizes[l + 1] = layer.Units;
             _activations[l] = layer.Activation;
-            _alphas[l] = layer.Alpha;
+            _alphas[l] = (float)layer.Alpha;
             _weights[l] = new float[layer.Units][];
             _weightGradients[l] = new float[layer.Units][];
             _biases[l] = new float[layer.Units];

@@ -72,7 +72,7 @@ public sealed class PrototypeMlp
             {
                 case Activation.ReLU:
                 case Activation.LeakyReLU:
-                    VectorKernels.LeakyReLU<TV, TL>(y, layer.Activation == Activation.ReLU ? 0f : layer.Alpha);
+                    VectorKernels.LeakyReLU<TV, TL>(y, layer.Activation == Activation.ReLU ? 0f : (float)layer.Alpha);
                     break;
                 case Activation.Tanh:
                     VectorKernels.Tanh<TV, TL>(y);
@@ -95,7 +95,7 @@ public sealed class PrototypeMlp
     {
         ref float p = ref MemoryMarshal.GetArrayDataReference(_p);
         TV vx = TL.Splat(x);
-        TV alpha = TL.Splat(_layers[0].Alpha);
+        TV alpha = TL.Splat((float)_layers[0].Alpha);
         TV acc = TL.Zero;
         for (int k = 0; k < 64; k += TL.Count)
         {

@@ -34,7 +34,7 @@ public static class ReferenceExport
             text.Append(CultureInfo.InvariantCulture, $"{name} {info.InputSize} {info.Layers.Count}\n");
             foreach (LayerInfo layer in info.Layers)
             {
-                text.Append(CultureInfo.InvariantCulture, $"{layer.Units} {layer.Activation} {Format(layer.Alpha)}\n");
+                text.Append(CultureInfo.InvariantCulture, $"{layer.Units} {layer.Activation} {Format((float)layer.Alpha)}\n");
             }
 
             foreach (LayerInfo layer in info.Layers)

@@ -27,6 +27,19 @@ namespace NetGen.CodeFixes
         public static AttributeSyntax? AttributeAt(SyntaxNode root, TextSpan span) =>
             span.End > root.FullSpan.End ? null : root.FindNode(span, getInnermostNodeForTie: true).FirstAncestorOrSelf<AttributeSyntax>();
 
+        /// <summary>Whether <paramref name="attribute"/> is [ImportOnnx] (by its written name).</summary>
+        public static bool IsImportOnnx(AttributeSyntax? attribute)
+        {
+            string? name = attribute?.Name switch
+            {
+                QualifiedNameSyntax q => q.Right.Identifier.ValueText,
+                AliasQualifiedNameSyntax a => a.Name.Identifier.ValueText,
+                SimpleNameSyntax n => n.Identifier.ValueText,
+                _ => null,
+            };
+            return name is "ImportOnnx" or "ImportOnnxAttribute";
+        }
+
         /// <summary>The attribute without the named property arguments (<c>Name = value</c>) in <paramref name="names"/>.</summary>
         public static AttributeSyntax RemoveNamedArguments(AttributeSyntax attribute, params string[] names)
         {

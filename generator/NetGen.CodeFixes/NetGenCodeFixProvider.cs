@@ -46,7 +46,8 @@ namespace NetGen.CodeFixes
 
             foreach (Diagnostic diagnostic in context.Diagnostics)
             {
-                if (diagnostic.Id != _id || Fix(root, diagnostic) is null)
+                if (diagnostic.Id != _id || (!FixesImportedNetworks && AttributeEdits.IsImportOnnx(AttributeEdits.AttributeAt(root, diagnostic.Location.SourceSpan))) ||
+                    Fix(root, diagnostic) is null)
                 {
                     continue;
                 }
@@ -57,6 +58,12 @@ namespace NetGen.CodeFixes
                     diagnostic);
             }
         }
+
+        /// <summary>
+        /// Whether the fix applies to a diagnostic reported at [ImportOnnx]. Diagnostics about an imported network's
+        /// layers are reported there because its layers have no attributes; edits meant for [Dense] must not touch it.
+        /// </summary>
+        protected virtual bool FixesImportedNetworks => false;
 
         /// <summary>The fixed syntax root, or null when the diagnostic's location is not what the fix expects.</summary>
         /// <param name="root">The document's root.</param>

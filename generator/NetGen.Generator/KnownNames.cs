@@ -10,6 +10,7 @@ namespace NetGen.Generator
         public const string InputAttribute = "NetGen.InputAttribute";
         public const string DenseAttribute = "NetGen.DenseAttribute";
         public const string EmbeddedWeightsAttribute = "NetGen.EmbeddedWeightsAttribute";
+        public const string ImportOnnxAttribute = "NetGen.ImportOnnxAttribute";
         public const string INetwork = "NetGen.INetwork`1";
     }
 }

@@ -1,7 +1,9 @@
 using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NetGen.Generator.Emit;
+using NetGen.Generator.Import;
 using NetGen.Generator.Lowering;
 using NetGen.Generator.Model;
 using NetGen.Generator.Parsing;
@@ -23,6 +25,8 @@ namespace NetGen.Generator
             public const string Parse = nameof(Parse);
             public const string ReadWeights = nameof(ReadWeights);
             public const string Embed = nameof(Embed);
+            public const string ReadOnnx = nameof(ReadOnnx);
+            public const string Import = nameof(Import);
             public const string Lower = nameof(Lower);
             public const string Emit = nameof(Emit);
         }
@@ -42,7 +46,7 @@ namespace NetGen.Generator
             // Weights files for [EmbeddedWeights]: each additional file is read once per change, then every network
             // looks up the one it names. Networks without embedded weights come out of Embed unchanged, so cached.
             IncrementalValueProvider<ImmutableArray<WeightsFileSpec>> weightFiles = context.AdditionalTextsProvider
-                .Select(static (text, ct) => WeightsTextReader.Read(text.Path, text.GetText(ct)?.ToString()))
+                .Select(static (text, ct) => WeightsFileSpec.From(text.Path, text.GetText(ct)))
                 .WithTrackingName(Steps.ReadWeights)
                 .Collect();
 
@@ -51,7 +55,14 @@ namespace NetGen.Generator
                 .Select(static (pair, _) => EmbeddedWeightsResolver.Resolve(pair.Left, pair.Right).Spec)
                 .WithTrackingName(Steps.Embed);
 
-            IncrementalValuesProvider<KernelPlan> plans = embedded
+            // Models for [ImportOnnx]: only the additional files some network names are read, each once per change.
+            IncrementalValueProvider<ImmutableArray<OnnxFileSpec>> onnxFiles = OnnxFiles(context, specs);
+            IncrementalValuesProvider<NetworkSpec> imported = embedded
+                .Combine(onnxFiles)
+                .Select(static (pair, _) => OnnxImportResolver.Resolve(pair.Left, pair.Right).Spec)
+                .WithTrackingName(Steps.Import);
+
+            IncrementalValuesProvider<KernelPlan> plans = imported
                 .Select(static (spec, ct) => GraphBuilder.Lower(spec, ct))
                 .WithTrackingName(Steps.Lower);
 
@@ -60,6 +71,24 @@ namespace NetGen.Generator
                 .WithTrackingName(Steps.Emit);
 
             context.RegisterSourceOutput(sources, static (spc, item) => spc.AddSource(item.HintName, item.Source.Text));
+        }
+
+        private static IncrementalValueProvider<ImmutableArray<OnnxFileSpec>> OnnxFiles(
+            IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<NetworkSpec> specs)
+        {
+            IncrementalValueProvider<EquatableArray<string>> paths = specs
+                .Where(static spec => spec.ImportOnnxPath is not null)
+                .Select(static (spec, _) => spec.ImportOnnxPath!)
+                .Collect()
+                .Select(static (all, _) => new EquatableArray<string>(all.Distinct().OrderBy(p => p, System.StringComparer.Ordinal).ToArray()));
+
+            return context.AdditionalTextsProvider
+                .Combine(paths)
+                .Where(static pair => pair.Right.Any(path => OnnxFileReader.IsModelFor(pair.Left.Path, path)))
+                .Select(static (pair, _) => pair.Left)
+                .Select(static (text, ct) => OnnxFileReader.Read(text.Path, text.GetText(ct)))
+                .WithTrackingName(Steps.ReadOnnx)
+                .Collect();
         }
     }
 }

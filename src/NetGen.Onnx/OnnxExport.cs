@@ -165,13 +165,13 @@ namespace NetGen.Onnx
                 case Activation.ReLU:
                     return Node("Relu", prefix + ".relu", inputs, output);
                 case Activation.LeakyReLU:
-                    if (!float.IsFinite(layer.Alpha))
+                    if (!double.IsFinite(layer.Alpha) || !float.IsFinite((float)layer.Alpha))
                     {
                         throw new NotSupportedException(
                             $"Layer {layer.Index + 1} of {info.Name} is LeakyReLU with slope {layer.Alpha}; ONNX's LeakyRelu needs a finite alpha.");
                     }
 
-                    return Node("LeakyRelu", prefix + ".leaky_relu", inputs, output, FloatAttribute("alpha", layer.Alpha));
+                    return Node("LeakyRelu", prefix + ".leaky_relu", inputs, output, FloatAttribute("alpha", (float)layer.Alpha)); // ONNX types this attribute as a 32-bit float
                 case Activation.Sigmoid:
                     return Node("Sigmoid", prefix + ".sigmoid", inputs, output);
                 case Activation.Tanh:

@@ -73,16 +73,19 @@ namespace NetGen
         public Init WeightInit { get; set; } = Init.Auto;
 
         /// <summary>The value every bias starts at. 0 by default.</summary>
-        public float BiasInit { get; set; }
+        public double BiasInit { get; set; } = LayerDefaults.BiasInit;
 
-        /// <summary>The slope of <see cref="Activation.LeakyReLU"/> for negative inputs. 0.01 by default.</summary>
-        public float Alpha { get; set; } = 0.01f;
+        /// <summary>
+        /// The slope of <see cref="Activation.LeakyReLU"/> for negative inputs, at least 0. 0.01 by default. Like every numeric
+        /// option it is a <see cref="double"/>: a single-precision network rounds it once to <see cref="float"/>, a double one uses it as written.
+        /// </summary>
+        public double Alpha { get; set; } = LayerDefaults.Alpha;
 
         /// <summary>The lower bound of <see cref="Init.Uniform"/>. −0.05 by default.</summary>
-        public float UniformLow { get; set; } = -0.05f;
+        public double UniformLow { get; set; } = LayerDefaults.UniformLow;
 
         /// <summary>The upper bound of <see cref="Init.Uniform"/>. 0.05 by default.</summary>
-        public float UniformHigh { get; set; } = 0.05f;
+        public double UniformHigh { get; set; } = LayerDefaults.UniformHigh;
     }
 
     /// <summary>
@@ -110,5 +113,40 @@ namespace NetGen
 
         /// <summary>The weights file, as listed in <c>AdditionalFiles</c>.</summary>
         public string Path { get; }
+    }
+    /// <summary>
+    /// Compiles a model trained elsewhere into the network type: the generator reads the ONNX file (listed as an
+    /// <c>AdditionalFiles</c> item) at build time, takes the input width and the Dense layers (units, activation, bias,
+    /// LeakyReLU slope) from it and bakes its weights in as <see cref="EmbeddedWeightsAttribute"/> does: constant data,
+    /// new instances start with them, and the nested static class <c>Embedded</c> predicts with no instance.
+    /// <c>[Input]</c> and <c>[Dense]</c> may still be written; they must then match the file. What the importer accepts
+    /// (what <c>torch.onnx.export</c> and tf2onnx produce for Dense stacks) is listed in docs/import.md.
+    /// </summary>
+    /// <example>
+    /// <code>
+    /// // In the .csproj: &lt;AdditionalFiles Include="models/iris.onnx" /&gt;
+    /// // A PyTorch classifier trained with nn.CrossEntropyLoss, exported as logits:
+    /// [Network(Loss.CrossEntropy)]
+    /// [ImportOnnx("models/iris.onnx", OutputActivation = Activation.Softmax)]
+    /// public partial class IrisNet;
+    /// </code>
+    /// </example>
+    [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+    public sealed class ImportOnnxAttribute : Attribute
+    {
+        /// <summary>Imports the network stored in the ONNX model <paramref name="path"/>, relative to the project, as listed in <c>AdditionalFiles</c>.</summary>
+        public ImportOnnxAttribute(string path) => Path = path;
+
+        /// <summary>The ONNX model, as listed in <c>AdditionalFiles</c>.</summary>
+        public string Path { get; }
+
+        /// <summary>
+        /// An activation for the output layer when the model ends without one. Classifiers trained with
+        /// <c>nn.CrossEntropyLoss</c> (or <c>BCEWithLogitsLoss</c>) are usually exported as logits; set
+        /// <see cref="Activation.Softmax"/> (or <see cref="Activation.Sigmoid"/>) so that the network can use
+        /// <see cref="Loss.CrossEntropy"/> (or <see cref="Loss.BinaryCrossEntropy"/>) and predicts probabilities.
+        /// <see cref="Activation.Identity"/> (the default) keeps the model's output as it is.
+        /// </summary>
+        public Activation OutputActivation { get; set; } = Activation.Identity;
     }
 }

@@ -159,11 +159,11 @@ namespace NetGen
         int Units,
         Activation Activation,
         bool HasBias = true,
-        float Alpha = 0.01f,
+        double Alpha = LayerDefaults.Alpha,
         Init WeightInit = Init.Auto,
-        float BiasInit = 0f,
-        float UniformLow = -0.05f,
-        float UniformHigh = 0.05f);
+        double BiasInit = LayerDefaults.BiasInit,
+        double UniformLow = LayerDefaults.UniformLow,
+        double UniformHigh = LayerDefaults.UniformHigh);
 
     /// <summary>A dense layer of a generated network and where its parameters sit.</summary>
     public sealed class LayerInfo
@@ -200,19 +200,19 @@ namespace NetGen
         public bool HasBias { get; }
 
         /// <summary>The LeakyReLU slope.</summary>
-        public float Alpha { get; }
+        public double Alpha { get; }
 
         /// <summary>The weight initialiser as declared.</summary>
         public Init WeightInit { get; }
 
         /// <summary>The value biases start at.</summary>
-        public float BiasInit { get; }
+        public double BiasInit { get; }
 
         /// <summary>The lower bound of <see cref="Init.Uniform"/>.</summary>
-        public float UniformLow { get; }
+        public double UniformLow { get; }
 
         /// <summary>The upper bound of <see cref="Init.Uniform"/>.</summary>
-        public float UniformHigh { get; }
+        public double UniformHigh { get; }
 
         /// <summary>The index of the first weight in the parameter vector.</summary>
         public int WeightOffset { get; }

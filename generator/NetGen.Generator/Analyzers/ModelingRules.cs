@@ -247,6 +247,6 @@ namespace NetGen.Generator.Analyzers
 
         private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-        private static string Float(float value) => value.ToString(CultureInfo.InvariantCulture);
+        private static string Float(double value) => value.ToString(CultureInfo.InvariantCulture);
     }
 }

@@ -2,7 +2,9 @@ using System.Collections.Immutable;
 using System.Globalization;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using NetGen.Generator.Diagnostics;
+using NetGen.Generator.Import;
 using NetGen.Generator.Lowering;
 using NetGen.Generator.Model;
 using NetGen.Generator.Parsing;
@@ -37,6 +39,20 @@ namespace NetGen.Generator.Analyzers
             DiagnosticDescriptors.EmbeddedWeightsInvalid,
             DiagnosticDescriptors.StaticNetwork,
             DiagnosticDescriptors.EmbeddedWeightsMismatch,
+            DiagnosticDescriptors.NonFiniteOption,
+            DiagnosticDescriptors.ParameterCountTooLarge,
+            DiagnosticDescriptors.ScratchTooLarge,
+            DiagnosticDescriptors.ReversedUniformRange,
+            DiagnosticDescriptors.NegativeLeakySlope,
+            DiagnosticDescriptors.ImportOnnxNotAdditionalFile,
+            DiagnosticDescriptors.ImportOnnxUnreadable,
+            DiagnosticDescriptors.ImportOnnxNotOnnx,
+            DiagnosticDescriptors.ImportOnnxCorrupt,
+            DiagnosticDescriptors.ImportOnnxWithEmbeddedWeights,
+            DiagnosticDescriptors.ImportOnnxUnsupported,
+            DiagnosticDescriptors.ImportOnnxMismatch,
+            DiagnosticDescriptors.ImportOutputActivationConflict,
+            DiagnosticDescriptors.ImportedLogits,
             DiagnosticDescriptors.RectifiedOutputWithMse,
             DiagnosticDescriptors.BoundedOutputWithMse,
             DiagnosticDescriptors.ClassScoresWithMse,
@@ -86,7 +102,22 @@ namespace NetGen.Generator.Analyzers
             }
 
             // Modelling and performance checks need a network that parses without errors.
-            if (result.Spec is not { ErrorId: null } spec || spec.Layers.Count == 0)
+            if (result.Spec is not { ErrorId: null } spec)
+            {
+                return;
+            }
+
+            if (spec.ImportOnnxPath is not null)
+            {
+                // The imported network is checked like a declared one; what has no attribute of its own is reported
+                // at the [ImportOnnx] argument.
+                if (!Import(context, ref result, ref spec))
+                {
+                    return;
+                }
+            }
+
+            if (spec.Layers.Count == 0)
             {
                 return;
             }
@@ -99,7 +130,7 @@ namespace NetGen.Generator.Analyzers
                 {
                     if (EmbeddedWeightsResolver.PathMatches(text.Path, path))
                     {
-                        files.Add(WeightsTextReader.Read(text.Path, text.GetText(context.CancellationToken)?.ToString()));
+                        files.Add(WeightsFileSpec.From(text.Path, text.GetText(context.CancellationToken)));
                         break;
                     }
                 }
@@ -111,9 +142,43 @@ namespace NetGen.Generator.Analyzers
                 }
             }
 
-            Location fallback = result.NetworkSyntax?.GetLocation() ?? Location.None;
+            Location fallback = result.ImportOnnxLocation ?? result.NetworkSyntax?.GetLocation() ?? Location.None;
             ModelingRules.Analyze(spec, result, fallback, context.ReportDiagnostic);
             AnalyzePerformance(spec, result, fallback, context);
+        }
+
+        /// <summary>Resolves [ImportOnnx] as the generator does; false when that fails (the problem is reported).</summary>
+        private static bool Import(SymbolAnalysisContext context, ref ParseResult result, ref NetworkSpec spec)
+        {
+            var files = new System.Collections.Generic.List<OnnxFileSpec>();
+            foreach (AdditionalText text in context.Options.AdditionalFiles)
+            {
+                if (OnnxFileReader.IsModelFor(text.Path, spec.ImportOnnxPath!))
+                {
+                    files.Add(OnnxFileReader.Read(text.Path, text.GetText(context.CancellationToken)));
+                    break;
+                }
+            }
+
+            EmbedResult import = OnnxImportResolver.Resolve(spec, files);
+            Location at = result.ImportOnnxLocation ?? Location.None;
+            if (import.Problem is not null)
+            {
+                ImmutableDictionary<string, string?>? properties = import.Problem.Id == DiagnosticIds.ImportedLogits
+                    ? ImmutableDictionary<string, string?>.Empty.Add(OnnxImportResolver.ActivationProperty, (string)import.Arguments[3])
+                    : null;
+                context.ReportDiagnostic(Diagnostic.Create(import.Problem, at, properties, import.Arguments));
+                return false;
+            }
+
+            spec = import.Spec;
+            if (result.LayerSyntaxes.Length != spec.Layers.Count)
+            {
+                var none = new AttributeSyntax?[spec.Layers.Count];
+                result = new ParseResult(spec, result.Problems, result.NetworkSyntax, none.ToImmutableArray(), result.EmbeddedWeightsLocation, result.ImportOnnxLocation);
+            }
+
+            return true;
         }
 
         private static void AnalyzePerformance(NetworkSpec spec, ParseResult result, Location fallback, SymbolAnalysisContext context)

@@ -122,6 +122,27 @@ namespace NetGen.Generator.Diagnostics
             "{0} is not a defined {1} value; use one of the named members",
             "NetGen generates code for the named members of Activation, Loss, Reduction, Precision and Init only.");
 
+        public static readonly DiagnosticDescriptor NonFiniteOption = Error(
+            DiagnosticIds.NonFiniteOption,
+            DiagnosticCategories.Declaration,
+            "Numeric option is not a finite number",
+            "{0} of layer {1} is {2}; give it a finite value",
+            "Alpha, BiasInit, UniformLow and UniformHigh go into every forward pass or into the initial parameters; an infinite or NaN value makes every output NaN.");
+
+        public static readonly DiagnosticDescriptor ParameterCountTooLarge = Error(
+            DiagnosticIds.ParameterCountTooLarge,
+            DiagnosticCategories.Shape,
+            "Network has more parameters than an int can count",
+            "Layer {0} brings the parameter count of '{1}' to {2}, more than the 2147483647 a Span can hold; make the layers narrower",
+            "Parameters and Gradients are spans of ParameterCount values, and ParameterCount is an int.");
+
+        public static readonly DiagnosticDescriptor ScratchTooLarge = Error(
+            DiagnosticIds.ScratchTooLarge,
+            DiagnosticCategories.Shape,
+            "Network's activations need more scratch space than an int can index",
+            "Layer {0} brings the units of '{1}' to {2}, whose training scratch space (up to 4 values per unit, {3} bytes) is more than 2147483647 bytes; make the layers narrower",
+            "Training keeps up to four values per unit (pre-activation, activation and their gradients) in one scratch buffer indexed by int.");
+
         // NG1xxx: modelling mistakes. The code compiles, but the network probably does not learn what was meant.
 
         public static readonly DiagnosticDescriptor RectifiedOutputWithMse = Warning(
@@ -222,6 +243,20 @@ namespace NetGen.Generator.Diagnostics
             "'{0}' sums the losses of a batch, so the gradient and the effective learning rate grow with the batch size; use Reduction.Mean",
             "With Reduction.Sum, doubling the batch doubles the gradient, so a learning rate that works for one batch size diverges for a larger one. Reduction.Mean makes the step independent of the batch size. When switching, multiply the learning rate by the batch size to keep the same steps.");
 
+        public static readonly DiagnosticDescriptor ReversedUniformRange = Error(
+            DiagnosticIds.ReversedUniformRange,
+            DiagnosticCategories.Modeling,
+            "UniformLow is greater than UniformHigh",
+            "Layer {0} of '{1}' has UniformLow {2} above UniformHigh {3}; swap the two bounds",
+            "Init.Uniform draws from [UniformLow, UniformHigh); a range whose lower bound is above its upper bound is empty.");
+
+        public static readonly DiagnosticDescriptor NegativeLeakySlope = Error(
+            DiagnosticIds.NegativeLeakySlope,
+            DiagnosticCategories.Modeling,
+            "LeakyReLU slope is negative",
+            "Layer {0} of '{1}' has a LeakyReLU slope (Alpha) of {2}; use a slope of at least 0 (0.01 is the default)",
+            "LeakyReLU scales negative inputs by Alpha. A negative slope makes the activation non-monotonic, so it no longer behaves as a rectifier and He initialisation does not fit it.");
+
         // NG2xxx: limits and performance.
 
         public static readonly DiagnosticDescriptor EmbeddedWeightsMismatch = Error(
@@ -288,6 +323,71 @@ namespace NetGen.Generator.Diagnostics
             "L2 weight decay with Adam",
             "Weight decay of {0} with '{1}' is added to the gradient and then rescaled per parameter, so it does not regularise as intended; use AdamW, which decays the weights directly",
             "Adam divides each gradient component by its running scale, so an L2 term added to the gradient is weakened exactly for the parameters with large gradients. AdamW (Loshchilov and Hutter, Decoupled Weight Decay Regularization) applies the decay to the weights separately, which is what weight decay is meant to do.");
+
+        // [ImportOnnx]: NG0013–NG0017, NG0106–NG0108, NG1015.
+
+        public static readonly DiagnosticDescriptor ImportOnnxNotAdditionalFile = Error(
+            DiagnosticIds.ImportOnnxNotAdditionalFile,
+            DiagnosticCategories.Declaration,
+            "ONNX model is not an additional file",
+            "'{0}' is not an AdditionalFiles item of this project; add <AdditionalFiles Include=\"{0}\" /> to the project file so that NetGen can read the model at build time",
+            "[ImportOnnx] reads the model at build time, and a source generator can read only the files the project lists as AdditionalFiles. The path is matched against the end of each additional file's path.");
+
+        public static readonly DiagnosticDescriptor ImportOnnxUnreadable = Error(
+            DiagnosticIds.ImportOnnxUnreadable,
+            DiagnosticCategories.Declaration,
+            "ONNX model cannot be read",
+            "The ONNX model '{0}' cannot be read: {1}",
+            "The compiler could not give NetGen the model's bytes (the file is missing or locked, or its content was decoded as text and is lost).");
+
+        public static readonly DiagnosticDescriptor ImportOnnxNotOnnx = Error(
+            DiagnosticIds.ImportOnnxNotOnnx,
+            DiagnosticCategories.Declaration,
+            "File is not an ONNX model",
+            "'{0}' is not an ONNX model ({1}); name a .onnx file written by torch.onnx.export, tf2onnx or onnx.save_model",
+            "An ONNX model is a protocol-buffer ModelProto with an ir_version and a graph. The file named by [ImportOnnx] is something else (another format, text, an empty file).");
+
+        public static readonly DiagnosticDescriptor ImportOnnxCorrupt = Error(
+            DiagnosticIds.ImportOnnxCorrupt,
+            DiagnosticCategories.Declaration,
+            "ONNX model is truncated or corrupt",
+            "The ONNX model '{0}' is truncated or corrupt: {1}; export it again or restore the file",
+            "The file starts as an ONNX model but a length points past its end or a required part is missing: it was cut short (an interrupted copy, a Git LFS pointer) or damaged.");
+
+        public static readonly DiagnosticDescriptor ImportOnnxWithEmbeddedWeights = Error(
+            DiagnosticIds.ImportOnnxWithEmbeddedWeights,
+            DiagnosticCategories.Declaration,
+            "[ImportOnnx] and [EmbeddedWeights] on one network",
+            "'{0}' has both [ImportOnnx] and [EmbeddedWeights]; remove [EmbeddedWeights], the ONNX model's weights are embedded",
+            "[ImportOnnx] embeds the model's weights; a second source of embedded weights would be ambiguous.");
+
+        public static readonly DiagnosticDescriptor ImportOnnxUnsupported = Error(
+            DiagnosticIds.ImportOnnxUnsupported,
+            DiagnosticCategories.Shape,
+            "ONNX model cannot be represented",
+            "The ONNX model '{0}' cannot be imported: {1}",
+            "NetGen imports Dense stacks as torch.onnx.export and tf2onnx write them; any other operator, attribute, data type or graph shape is refused rather than imported as a different network. docs/import.md lists what is accepted.");
+
+        public static readonly DiagnosticDescriptor ImportOnnxMismatch = Error(
+            DiagnosticIds.ImportOnnxMismatch,
+            DiagnosticCategories.Shape,
+            "Declared layers do not match the ONNX model",
+            "'{0}' holds the network {1}, but '{2}' is declared as {3}; remove [Input] and [Dense] to take the model as the declaration, or declare the network the model holds",
+            "When [Input] and [Dense] are written next to [ImportOnnx] they document the model and must match it exactly: precision (a float model may go into a double network), input width, and each layer's units, activation, bias and LeakyReLU slope.");
+
+        public static readonly DiagnosticDescriptor ImportOutputActivationConflict = Error(
+            DiagnosticIds.ImportOutputActivationConflict,
+            DiagnosticCategories.Shape,
+            "OutputActivation conflicts with the model's output layer",
+            "The ONNX model '{0}' already ends with {1}; OutputActivation = Activation.{2} applies only to a model whose output layer is linear, remove it",
+            "OutputActivation appends an activation to a model exported without one (a classifier's logits). A model that already ends with another activation would be changed into a different network.");
+
+        public static readonly DiagnosticDescriptor ImportedLogits = Error(
+            DiagnosticIds.ImportedLogits,
+            DiagnosticCategories.Modeling,
+            "Imported classifier outputs logits",
+            "The ONNX model '{0}' ends with a linear layer (logits, as nn.{1} trains it), but Loss.{2} needs a {3} output; set OutputActivation = Activation.{3} on [ImportOnnx]",
+            "PyTorch classifiers trained with nn.CrossEntropyLoss (or nn.BCEWithLogitsLoss) are exported without their final softmax (or sigmoid): the loss applies it. NetGen fuses the loss with the output activation, so the network needs it; OutputActivation appends it without changing the model's weights.");
 
         private static DiagnosticDescriptor Error(string id, string category, string title, string message, string description) =>
             Create(id, category, title, message, description, DiagnosticSeverity.Error);

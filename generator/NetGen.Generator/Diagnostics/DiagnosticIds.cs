@@ -16,6 +16,12 @@ namespace NetGen.Generator.Diagnostics
         public const string EmbeddedWeightsUnreadable = "NG0010";
         public const string EmbeddedWeightsInvalid = "NG0011";
         public const string StaticNetwork = "NG0012";
+        public const string NonFiniteOption = "NG0020";
+        public const string ImportOnnxNotAdditionalFile = "NG0013";
+        public const string ImportOnnxUnreadable = "NG0014";
+        public const string ImportOnnxNotOnnx = "NG0015";
+        public const string ImportOnnxCorrupt = "NG0016";
+        public const string ImportOnnxWithEmbeddedWeights = "NG0017";
 
         // NG01xx: topology and shapes.
         public const string SizeBelowOne = "NG0101";
@@ -23,6 +29,11 @@ namespace NetGen.Generator.Diagnostics
         public const string BinaryCrossEntropyNeedsSigmoid = "NG0103";
         public const string UndefinedEnumValue = "NG0104";
         public const string EmbeddedWeightsMismatch = "NG0105";
+        public const string ParameterCountTooLarge = "NG0110";
+        public const string ScratchTooLarge = "NG0111";
+        public const string ImportOnnxUnsupported = "NG0106";
+        public const string ImportOnnxMismatch = "NG0107";
+        public const string ImportOutputActivationConflict = "NG0108";
 
         // NG1xxx: modelling mistakes.
         public const string RectifiedOutputWithMse = "NG1001";
@@ -39,6 +50,9 @@ namespace NetGen.Generator.Diagnostics
         public const string BadUniformInit = "NG1012";
         public const string InitActivationMismatch = "NG1013";
         public const string SumReduction = "NG1014";
+        public const string ReversedUniformRange = "NG1020";
+        public const string NegativeLeakySlope = "NG1021";
+        public const string ImportedLogits = "NG1015";
 
         // NG2xxx: limits and performance.
         public const string LayerLooped = "NG2001";

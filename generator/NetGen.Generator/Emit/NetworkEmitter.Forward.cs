@@ -268,7 +268,7 @@ namespace NetGen.Generator.Emit
         private static string Formula(LayerPlan layer) => layer.Activation switch
         {
             Activation.ReLU => $"max(z{layer.Number}, 0)",
-            Activation.LeakyReLU => $"z{layer.Number} > 0 ? z{layer.Number} : α·z{layer.Number}  (α = {layer.Alpha.ToString("R", CultureInfo.InvariantCulture)})",
+            Activation.LeakyReLU => $"z{layer.Number} > 0 ? z{layer.Number} : α·z{layer.Number}  (α = {CommentNumber(layer.Alpha)})",
             Activation.Sigmoid => $"1 / (1 + e^−z{layer.Number})",
             Activation.Tanh => $"tanh(z{layer.Number})",
             Activation.Softmax => $"e^(z{layer.Number} − max) / Σ e^(z{layer.Number} − max)",
@@ -339,7 +339,6 @@ namespace NetGen.Generator.Emit
         private static string Lit(NumericType n, int value) => Int(value) + n.Suffix;
 
         /// <summary>The LeakyReLU slope, declared as a float, in the network's type (exactly the float's value).</summary>
-        private static string AlphaLiteral(NumericType n, float alpha) =>
-            n == NumericType.Single ? Float(alpha) : ((double)alpha).ToString("R", CultureInfo.InvariantCulture) + "d";
+        private static string AlphaLiteral(NumericType n, double alpha) => Real(n, alpha);
     }
 }

@@ -111,8 +111,8 @@ namespace NetGen.Generator.Emit
             foreach (LayerPlan layer in plan.Layers)
             {
                 w.WriteLine($"new {LayerDeclarationType}({Int(layer.Units)}, global::NetGen.Activation.{layer.Activation}, " +
-                    $"{(layer.HasBias ? "true" : "false")}, {Float(layer.Alpha)}, global::NetGen.Init.{layer.WeightInit}, " +
-                    $"{Float(layer.BiasInit)}, {Float(layer.UniformLow)}, {Float(layer.UniformHigh)}),");
+                    $"{(layer.HasBias ? "true" : "false")}, {Real(plan.Numeric, layer.Alpha)}, global::NetGen.Init.{layer.WeightInit}, " +
+                    $"{Real(plan.Numeric, layer.BiasInit)}, {Real(plan.Numeric, layer.UniformLow)}, {Real(plan.Numeric, layer.UniformHigh)}),");
             }
 
             w.Indentation -= 2;
@@ -302,5 +302,23 @@ namespace NetGen.Generator.Emit
 
         /// <summary>A float literal that round-trips exactly, whatever the current culture.</summary>
         private static string Float(float value) => value.ToString("R", CultureInfo.InvariantCulture) + "f";
+
+        /// <summary>
+        /// A numeric option (already in the network's precision, see GraphBuilder) as a literal of the network's type:
+        /// <c>0.3f</c> in a single-precision network (exact as a double too), <c>0.3d</c> in a double one.
+        /// </summary>
+        private static string Real(NumericType n, double value) =>
+            n == NumericType.Single ? Float((float)value) : RealText(value) + "d";
+
+        /// <summary>For comments: a value that is a float (every option of a single-precision network) as the float's shortest text.</summary>
+        private static string CommentNumber(double value) =>
+            (double)(float)value == value ? ((float)value).ToString("R", CultureInfo.InvariantCulture) : RealText(value);
+
+        /// <summary>The shortest decimal that parses back to <paramref name="value"/>, on every host the generator runs in.</summary>
+        private static string RealText(double value)
+        {
+            string r = value.ToString("R", CultureInfo.InvariantCulture);
+            return double.Parse(r, CultureInfo.InvariantCulture).Equals(value) ? r : value.ToString("G17", CultureInfo.InvariantCulture);
+        }
     }
 }

@@ -103,12 +103,12 @@ namespace NetGen.Generator.Lowering
                     Inputs: inputs,
                     Units: units,
                     Activation: layer.Activation,
-                    Alpha: layer.Alpha,
+                    Alpha: InPrecision(layer.Alpha, spec.Precision),
                     HasBias: layer.Bias,
                     WeightInit: layer.WeightInit,
-                    BiasInit: layer.BiasInit,
-                    UniformLow: layer.UniformLow,
-                    UniformHigh: layer.UniformHigh,
+                    BiasInit: InPrecision(layer.BiasInit, spec.Precision),
+                    UniformLow: InPrecision(layer.UniformLow, spec.Precision),
+                    UniformHigh: InPrecision(layer.UniformHigh, spec.Precision),
                     WeightOffset: offset,
                     BiasOffset: biasOffset,
                     OutputOffset: outputOffset,
@@ -149,6 +149,12 @@ namespace NetGen.Generator.Lowering
                 ErrorId: spec.ErrorId,
                 EmbeddedBits: spec.EmbeddedBits);
         }
+
+        /// <summary>
+        /// A numeric option as the network computes with it: a single-precision network rounds the declared double once,
+        /// here, so the emitted code, <c>NetworkInfo</c> and everything the runtime derives from it use the same value.
+        /// </summary>
+        private static double InPrecision(double value, Precision precision) => precision == Precision.Single ? (float)value : value;
 
         /// <summary><c>{Namespace}.{Outer+Inner}.NetGen.g.cs</c>, with characters that are not valid in a file name replaced.</summary>
         public static string HintName(NetworkSpec spec)

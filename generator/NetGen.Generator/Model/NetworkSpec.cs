@@ -11,7 +11,9 @@ namespace NetGen.Generator.Model
     /// <param name="Layers">The Dense layers in source order.</param>
     /// <param name="ErrorId">The id of the first error that prevents generating the network, or null.</param>
     /// <param name="EmbeddedWeightsPath">The path given to [EmbeddedWeights], or null.</param>
-    /// <param name="EmbeddedBits">The embedded parameters' IEEE 754 bits, once the weights file has been resolved.</param>
+    /// <param name="EmbeddedBits">The embedded parameters' IEEE 754 bits, once the weights file (or ONNX model) has been resolved.</param>
+    /// <param name="ImportOnnxPath">The path given to [ImportOnnx], or null.</param>
+    /// <param name="ImportOutputActivation">[ImportOnnx]'s OutputActivation: the activation given to an output layer the model leaves linear.</param>
     internal sealed record NetworkSpec(
         string Namespace,
         EquatableArray<TypeDeclSpec> Types,
@@ -23,7 +25,9 @@ namespace NetGen.Generator.Model
         EquatableArray<LayerSpec> Layers,
         string? ErrorId,
         string? EmbeddedWeightsPath = null,
-        EquatableArray<ulong> EmbeddedBits = default)
+        EquatableArray<ulong> EmbeddedBits = default,
+        string? ImportOnnxPath = null,
+        Activation ImportOutputActivation = Activation.Identity)
     {
         /// <summary>Whether the network carries weights baked in at build time.</summary>
         public bool HasEmbeddedWeights => EmbeddedBits.Count > 0;
@@ -37,11 +41,11 @@ namespace NetGen.Generator.Model
         int Units,
         Activation Activation,
         bool Bias,
-        float Alpha,
+        double Alpha,
         Init WeightInit,
-        float BiasInit,
-        float UniformLow,
-        float UniformHigh);
+        double BiasInit,
+        double UniformLow,
+        double UniformHigh);
 
     /// <summary>A type declaration the generated partial must repeat: its keyword (<c>class</c>, <c>record</c>, <c>struct</c>, …) and name.</summary>
     internal sealed record TypeDeclSpec(string Keyword, string Name);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
+using System.Globalization;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -17,8 +18,9 @@ namespace NetGen.Generator.Parsing
     /// </summary>
     internal sealed class ParseResult
     {
-        public ParseResult(NetworkSpec? spec, ImmutableArray<Diagnostic> problems, AttributeSyntax? networkSyntax, ImmutableArray<AttributeSyntax?> layerSyntaxes, Location? embeddedWeightsLocation = null)
+        public ParseResult(NetworkSpec? spec, ImmutableArray<Diagnostic> problems, AttributeSyntax? networkSyntax, ImmutableArray<AttributeSyntax?> layerSyntaxes, Location? embeddedWeightsLocation = null, Location? importOnnxLocation = null)
         {
+            ImportOnnxLocation = importOnnxLocation;
             EmbeddedWeightsLocation = embeddedWeightsLocation;
             Spec = spec;
             Problems = problems;
@@ -35,6 +37,9 @@ namespace NetGen.Generator.Parsing
 
         /// <summary>The path argument of [EmbeddedWeights], where problems with the weights file are reported.</summary>
         public Location? EmbeddedWeightsLocation { get; }
+
+        /// <summary>The path argument of [ImportOnnx], where problems with the model and with the imported topology are reported.</summary>
+        public Location? ImportOnnxLocation { get; }
 
         /// <summary>The [Dense] attribute of each layer of <see cref="Spec"/>, in the same order (null where not in source).</summary>
         public ImmutableArray<AttributeSyntax?> LayerSyntaxes { get; }
@@ -97,6 +102,10 @@ namespace NetGen.Generator.Parsing
             AttributeData? network = null;
             string? embeddedPath = null;
             Location? embeddedLocation = null;
+            string? importPath = null;
+            Location? importLocation = null;
+            AttributeSyntax? importSyntax = null;
+            Activation importOutput = Activation.Identity;
             var layerAttributes = new List<(AttributeData Data, AttributeSyntax? Syntax, bool IsInput)>();
             foreach (AttributeData attribute in type.GetAttributes())
             {
@@ -109,6 +118,13 @@ namespace NetGen.Generator.Parsing
                     embeddedPath = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
                     var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
                     embeddedLocation = ArgumentLocation(syntax, 0, "path") ?? syntax?.GetLocation();
+                }
+                else if (IsAttribute(attribute, "ImportOnnxAttribute"))
+                {
+                    importPath = attribute.ConstructorArguments.Length == 1 ? attribute.ConstructorArguments[0].Value as string : null;
+                    importSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+                    importLocation = ArgumentLocation(importSyntax, 0, "path") ?? importSyntax?.GetLocation();
+                    importOutput = ReadNamedEnum(attribute, "OutputActivation", Activation.Identity, importSyntax, Report);
                 }
                 else if (IsAttribute(attribute, "InputAttribute") || IsAttribute(attribute, "DenseAttribute"))
                 {
@@ -183,31 +199,66 @@ namespace NetGen.Generator.Parsing
 
                 seenDense = true;
                 Activation activation = ReadEnum(data, 1, Activation.Identity, syntax, "Activation", Report);
-                layers.Add(new LayerSpec(
+                string number = (layers.Count + 1).ToString(CultureInfo.InvariantCulture);
+                double Real(string name, double fallback)
+                {
+                    double value = ReadNamed(data, name, fallback);
+                    if (!IsFinite(value))
+                    {
+                        Report(DiagnosticDescriptors.NonFiniteOption, NamedArgumentLocation(syntax, name) ?? syntax?.GetLocation(), name, number, RealText(value));
+                        return fallback;
+                    }
+
+                    return value;
+                }
+
+                var layer = new LayerSpec(
                     Units: size,
                     Activation: activation,
                     Bias: ReadNamed(data, "Bias", true),
-                    Alpha: ReadNamed(data, "Alpha", 0.01f),
+                    Alpha: Real("Alpha", LayerDefaults.Alpha),
                     WeightInit: ReadNamedEnum(data, "WeightInit", Init.Auto, syntax, Report),
-                    BiasInit: ReadNamed(data, "BiasInit", 0f),
-                    UniformLow: ReadNamed(data, "UniformLow", -0.05f),
-                    UniformHigh: ReadNamed(data, "UniformHigh", 0.05f)));
+                    BiasInit: Real("BiasInit", LayerDefaults.BiasInit),
+                    UniformLow: Real("UniformLow", LayerDefaults.UniformLow),
+                    UniformHigh: Real("UniformHigh", LayerDefaults.UniformHigh));
+                if (layer.Activation == Activation.LeakyReLU && layer.Alpha < 0)
+                {
+                    Report(DiagnosticDescriptors.NegativeLeakySlope, NamedArgumentLocation(syntax, "Alpha") ?? syntax?.GetLocation(), number, type.Name, RealText(layer.Alpha));
+                }
+
+                if (layer.UniformLow > layer.UniformHigh)
+                {
+                    Location? at = NamedArgumentLocation(syntax, "UniformLow") ?? NamedArgumentLocation(syntax, "UniformHigh") ?? syntax?.GetLocation();
+                    Report(DiagnosticDescriptors.ReversedUniformRange, at, number, type.Name, RealText(layer.UniformLow), RealText(layer.UniformHigh));
+                }
+
+                layers.Add(layer);
                 layerSyntaxes.Add(syntax);
             }
 
             // A layer on another declaration is already reported (NG0004); do not also call it missing.
-            if (network is not null && !seenInput && !misplacedInput)
+            // With [ImportOnnx] the model is the declaration: [Input] and [Dense] are optional, and the output check
+            // runs on the imported layers (OnnxImportResolver), which may still get OutputActivation.
+            bool imported = importPath is not null;
+            if (imported && embeddedPath is not null)
+            {
+                Report(DiagnosticDescriptors.ImportOnnxWithEmbeddedWeights, embeddedLocation, type.Name);
+            }
+
+            if (network is not null && !seenInput && !misplacedInput && !imported)
             {
                 Report(DiagnosticDescriptors.MissingInput, typeLocation, type.Name);
             }
 
-            if (network is not null && layers.Count == 0 && !misplacedDense)
+            if (network is not null && layers.Count == 0 && !misplacedDense && !imported)
             {
                 Report(DiagnosticDescriptors.MissingDense, typeLocation, type.Name);
             }
 
+            CheckSizes(inputSize, layers, layerSyntaxes, precision, type.Name, Report);
+
             // The loss must fit the output activation when it is fused with it.
-            if (layers.Count > 0)
+            if (layers.Count > 0 && !imported)
             {
                 Activation output = layers[layers.Count - 1].Activation;
                 Location? outputLocation = ActivationLocation(layerSyntaxes[layers.Count - 1]);
@@ -236,9 +287,52 @@ namespace NetGen.Generator.Parsing
                 InputSize: inputSize,
                 Layers: new EquatableArray<LayerSpec>(layers.ToArray()),
                 ErrorId: errorId,
-                EmbeddedWeightsPath: embeddedPath);
-            return new ParseResult(spec, problems.ToImmutable(), networkSyntax, layerSyntaxes.ToImmutableArray(), embeddedLocation);
+                EmbeddedWeightsPath: embeddedPath,
+                ImportOnnxPath: importPath,
+                ImportOutputActivation: importOutput);
+            return new ParseResult(spec, problems.ToImmutable(), networkSyntax, layerSyntaxes.ToImmutableArray(), embeddedLocation, importLocation);
         }
+
+        /// <summary>
+        /// Parameters, gradients and scratch space are indexed by int: a declaration whose parameter count or training
+        /// scratch bytes pass <see cref="int.MaxValue"/> is reported at the units of the layer where the count passes it.
+        /// </summary>
+        private static void CheckSizes(
+            int inputSize, List<LayerSpec> layers, List<AttributeSyntax?> syntaxes, Precision precision, string name, Action<DiagnosticDescriptor, Location?, object[]> report)
+        {
+            if (inputSize < 1 || layers.Any(l => l.Units < 1))
+            {
+                return;
+            }
+
+            long parameters = 0, units = 0, inputs = inputSize;
+            int valueSize = precision == Precision.Double ? 8 : 4;
+            for (int i = 0; i < layers.Count; i++)
+            {
+                Location? at = ArgumentLocation(syntaxes[i], 0, "units") ?? syntaxes[i]?.GetLocation();
+                string number = (i + 1).ToString(CultureInfo.InvariantCulture);
+                parameters += ParameterLayout.LayerCount(inputs, layers[i].Units, layers[i].Bias);
+                if (parameters > int.MaxValue)
+                {
+                    report(DiagnosticDescriptors.ParameterCountTooLarge, at, new object[] { number, name, parameters.ToString(CultureInfo.InvariantCulture) });
+                    return;
+                }
+
+                units += layers[i].Units;
+                long scratchBytes = units * ParameterLayout.ScratchValuesPerUnit * valueSize;
+                if (scratchBytes > int.MaxValue)
+                {
+                    report(DiagnosticDescriptors.ScratchTooLarge, at, new object[] { number, name, units.ToString(CultureInfo.InvariantCulture), scratchBytes.ToString(CultureInfo.InvariantCulture) });
+                    return;
+                }
+
+                inputs = layers[i].Units;
+            }
+        }
+
+        private static bool IsFinite(double value) => !double.IsNaN(value) && !double.IsInfinity(value);
+
+        private static string RealText(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
         /// <summary>Where the activation argument of a [Dense] attribute is, or the attribute itself when it is omitted.</summary>
         public static Location? ActivationLocation(AttributeSyntax? syntax) =>

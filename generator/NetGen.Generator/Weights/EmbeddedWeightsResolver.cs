@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
-using System.Text;
 using Microsoft.CodeAnalysis;
 using NetGen.Generator.Diagnostics;
 using NetGen.Generator.Model;
@@ -27,8 +25,10 @@ namespace NetGen.Generator.Weights
     }
 
     /// <summary>
-    /// Finds the weights file a network names among the project's additional files and checks that it fits the
-    /// declaration. The generator and the analyzer both call it, so they always agree.
+    /// Finds the weights file a network names among the project's additional files and reads it with the runtime's own
+    /// reader (<see cref="WeightsText"/>, linked from src/NetGen/Format) against the network's header, exactly as
+    /// <c>Load</c> would: the build embeds a file if and only if the runtime would load it, with the same bits. The
+    /// generator and the analyzer both call this, so they always agree.
     /// </summary>
     internal static class EmbeddedWeightsResolver
     {
@@ -50,18 +50,39 @@ namespace NetGen.Generator.Weights
                 return Failed(spec, DiagnosticDescriptors.EmbeddedWeightsUnreadable, path);
             }
 
-            if (file.Error is not null)
+            if (file.Text is null)
             {
-                return Failed(spec, DiagnosticDescriptors.EmbeddedWeightsInvalid, path, file.Error);
+                return Failed(spec, DiagnosticDescriptors.EmbeddedWeightsInvalid, path,
+                    $"it does not start with the line '{WeightsLayout.TextMagic} {WeightsLayout.Version}' of the text form (embed the text form: Save(path, WeightsFormat.Text))");
             }
 
-            if (!Fits(spec, file))
+            WeightsHeader expected = ExpectedHeader(spec);
+            try
             {
-                return Failed(spec, DiagnosticDescriptors.EmbeddedWeightsMismatch, path, Describe(file), spec.Type.Name, Describe(spec));
-            }
+                byte[] parameters = WeightsText.Read(file.Text, new WeightsReadContext(path, spec.Type.Name, expected));
+                var bits = new ulong[parameters.Length / expected.ValueSize];
+                for (int i = 0; i < bits.Length; i++)
+                {
+                    bits[i] = WeightsLayout.ReadBits(parameters, expected.ValueSize, i);
+                }
 
-            return new EmbedResult(spec with { EmbeddedBits = file.Bits });
+                return new EmbedResult(spec with { EmbeddedBits = new EquatableArray<ulong>(bits) });
+            }
+            catch (WeightsFileException e) when (e.File is not null)
+            {
+                return Failed(spec, DiagnosticDescriptors.EmbeddedWeightsMismatch, path, e.File.Describe(), spec.Type.Name, expected.Describe());
+            }
+            catch (WeightsFileException e)
+            {
+                return Failed(spec, DiagnosticDescriptors.EmbeddedWeightsInvalid, path, e.Detail);
+            }
         }
+
+        /// <summary>The header a weights file for this declaration has (slopes as the file records them: single precision).</summary>
+        public static WeightsHeader ExpectedHeader(NetworkSpec spec) =>
+            new(spec.Precision, spec.InputSize, spec.Layers
+                .Select(l => new WeightsLayer(l.Units, l.Activation, l.Bias, l.Activation == Activation.LeakyReLU ? (float)l.Alpha : 0f))
+                .ToArray());
 
         /// <summary>Whether an additional file's path is the one the attribute names (relative to the project, either separator).</summary>
         public static bool PathMatches(string filePath, string attributePath)
@@ -77,58 +98,7 @@ namespace NetGen.Generator.Weights
                 (string.Equals(file, wanted, StringComparison.Ordinal) || file.EndsWith("/" + wanted, StringComparison.Ordinal));
         }
 
-        private static bool Fits(NetworkSpec spec, WeightsFileSpec file)
-        {
-            if (file.Precision != spec.Precision || file.InputSize != spec.InputSize || file.Layers.Count != spec.Layers.Count)
-            {
-                return false;
-            }
-
-            for (int i = 0; i < file.Layers.Count; i++)
-            {
-                WeightsLayerSpec w = file.Layers[i];
-                LayerSpec d = spec.Layers[i];
-                if (w.Units != d.Units || w.Activation != d.Activation || w.HasBias != d.Bias ||
-                    (d.Activation == Activation.LeakyReLU && w.AlphaBits != FloatBits(d.Alpha)))
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
-        private static string Describe(WeightsFileSpec file) =>
-            Describe(file.InputSize, file.Layers.Select(l => (l.Units, l.Activation, l.HasBias, FloatFromBits(l.AlphaBits))), file.Precision);
-
-        private static string Describe(NetworkSpec spec) =>
-            Describe(spec.InputSize, spec.Layers.Select(l => (l.Units, l.Activation, l.Bias, l.Alpha)), spec.Precision);
-
-        private static string Describe(int input, IEnumerable<(int Units, Activation Activation, bool Bias, float Alpha)> layers, Precision precision)
-        {
-            var sb = new StringBuilder(input.ToString(CultureInfo.InvariantCulture));
-            foreach (var (units, activation, bias, alpha) in layers)
-            {
-                sb.Append(" → ").Append(units.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(activation);
-                if (activation == Activation.LeakyReLU)
-                {
-                    sb.Append("(alpha ").Append(alpha.ToString("R", CultureInfo.InvariantCulture)).Append(')');
-                }
-
-                if (!bias)
-                {
-                    sb.Append(" (no bias)");
-                }
-            }
-
-            return sb.Append(", ").Append(precision == Precision.Single ? "single" : "double").Append(" precision").ToString();
-        }
-
         private static EmbedResult Failed(NetworkSpec spec, DiagnosticDescriptor problem, params object[] arguments) =>
             new(spec with { ErrorId = problem.Id }, problem, arguments);
-
-        private static uint FloatBits(float value) => BitConverter.ToUInt32(BitConverter.GetBytes(value), 0);
-
-        private static float FloatFromBits(uint bits) => BitConverter.ToSingle(BitConverter.GetBytes(bits), 0);
     }
 }

@@ -1,7 +1,6 @@
 using System;
 using System.Buffers.Binary;
 using System.Globalization;
-using System.IO.Hashing;
 
 namespace NetGen
 {
@@ -11,95 +10,37 @@ namespace NetGen
     /// </summary>
     internal static class BinaryWeights
     {
-        /// <summary>The format version this NetGen writes and the newest it reads.</summary>
-        public const ushort Version = 1;
+        private const int FixedLength = WeightsLayout.FixedLength;
 
-        /// <summary>Signature (8) + version (2) + precision (1) + reserved (1) + input width (4) + layer count (4).</summary>
-        private const int FixedLength = 20;
+        private const int LayerLength = WeightsLayout.LayerLength;
 
-        /// <summary>Units (4) + activation (1) + flags (1) + reserved (2) + LeakyReLU slope (4).</summary>
-        private const int LayerLength = 12;
+        private const byte HasBiasFlag = WeightsLayout.HasBiasFlag;
 
-        private const byte HasBiasFlag = 1;
-
-        /// <summary>
-        /// 0x89 'N' 'G' 'W' CR LF 0x1A LF: a byte above 127 and both line endings, so that a transfer in text mode or
-        /// through a 7-bit channel shows up as a wrong signature rather than as a corrupt body.
-        /// </summary>
-        public static ReadOnlySpan<byte> Signature => [0x89, 0x4E, 0x47, 0x57, 0x0D, 0x0A, 0x1A, 0x0A];
-
-        /// <summary>The bytes the header CRC covers: fixed part, layers, parameter count.</summary>
-        private static int HeaderLength(int layerCount) => FixedLength + (LayerLength * layerCount) + 4;
-
-        /// <summary>Header, header CRC, parameters, CRC.</summary>
-        public static long FileLength(WeightsHeader header) =>
-            HeaderLength(header.Layers.Length) + 4 + (header.ComputeParameterCount() * header.ValueSize) + 4;
-
-        /// <summary>The whole file for <paramref name="header"/> and the parameters' little-endian bytes.</summary>
-        public static byte[] Encode(WeightsHeader header, ReadOnlySpan<byte> parameters)
-        {
-            long length = FileLength(header);
-            int headerLength = HeaderLength(header.Layers.Length);
-            if (length > Array.MaxLength || parameters.Length != length - headerLength - 8)
-            {
-                throw new NotSupportedException($"A weights file of {length} bytes is larger than this NetGen can write.");
-            }
-
-            var file = new byte[length];
-            Span<byte> f = file;
-            Signature.CopyTo(f);
-            BinaryPrimitives.WriteUInt16LittleEndian(f[8..], Version);
-            f[10] = (byte)header.Precision;
-            f[11] = 0;
-            BinaryPrimitives.WriteInt32LittleEndian(f[12..], header.InputSize);
-            BinaryPrimitives.WriteInt32LittleEndian(f[16..], header.Layers.Length);
-            int at = FixedLength;
-            foreach (WeightsLayer layer in header.Layers)
-            {
-                BinaryPrimitives.WriteInt32LittleEndian(f[at..], layer.Units);
-                f[at + 4] = (byte)layer.Activation;
-                f[at + 5] = layer.HasBias ? HasBiasFlag : (byte)0;
-                BinaryPrimitives.WriteUInt16LittleEndian(f[(at + 6)..], 0);
-                BinaryPrimitives.WriteSingleLittleEndian(f[(at + 8)..], layer.Alpha);
-                at += LayerLength;
-            }
-
-            BinaryPrimitives.WriteInt32LittleEndian(f[at..], checked((int)header.ComputeParameterCount()));
-            at += 4;
-            BinaryPrimitives.WriteUInt32LittleEndian(f[at..], Crc32.HashToUInt32(f[..at]));
-            at += 4;
-            parameters.CopyTo(f[at..]);
-            at += parameters.Length;
-            BinaryPrimitives.WriteUInt32LittleEndian(f[at..], Crc32.HashToUInt32(f[..at]));
-            return file;
-        }
-
-        /// <summary>The checksum an encoded file ends with.</summary>
-        public static uint StoredChecksum(ReadOnlySpan<byte> file) => BinaryPrimitives.ReadUInt32LittleEndian(file[^4..]);
+        private static int HeaderLength(int layerCount) => WeightsLayout.HeaderLength(layerCount);
 
         /// <summary>
         /// Checks a file that starts with the signature, in the documented order, against the context's network, and
         /// returns where its parameter bytes are. Throws <see cref="WeightsFormatException"/> at the first problem.
         /// </summary>
-        public static Range Read(ReadOnlySpan<byte> file, WeightsReadContext context)
+        public static Range Read(byte[] file, WeightsReadContext context)
         {
             int n = file.Length;
             if (n < FixedLength)
             {
                 if (n >= 10)
                 {
-                    CheckVersion(BinaryPrimitives.ReadUInt16LittleEndian(file[8..]), context);
+                    context.CheckVersion(BinaryPrimitives.ReadUInt16LittleEndian(file.AsSpan(8)));
                 }
 
                 throw TruncatedHeader(context, n, FixedLength);
             }
 
-            CheckVersion(BinaryPrimitives.ReadUInt16LittleEndian(file[8..]), context);
-            int layerCount = BinaryPrimitives.ReadInt32LittleEndian(file[16..]);
-            if (layerCount < 1 || layerCount > WeightsHeader.MaxLayers)
+            context.CheckVersion(BinaryPrimitives.ReadUInt16LittleEndian(file.AsSpan(8)));
+            int layerCount = BinaryPrimitives.ReadInt32LittleEndian(file.AsSpan(16));
+            if (layerCount < 1 || layerCount > WeightsLayout.MaxLayers)
             {
                 throw context.Fail(WeightsProblem.Malformed,
-                    $"its header is corrupt: it declares {Int(layerCount)} layers (1 to {Int(WeightsHeader.MaxLayers)} are possible)");
+                    $"its header is corrupt: it declares {Int(layerCount)} layers (1 to {Int(WeightsLayout.MaxLayers)} are possible)");
             }
 
             int headerLength = HeaderLength(layerCount);
@@ -108,8 +49,8 @@ namespace NetGen
                 throw TruncatedHeader(context, n, headerLength + 4);
             }
 
-            uint storedHeaderCrc = BinaryPrimitives.ReadUInt32LittleEndian(file[headerLength..]);
-            uint headerCrc = Crc32.HashToUInt32(file[..headerLength]);
+            uint storedHeaderCrc = BinaryPrimitives.ReadUInt32LittleEndian(file.AsSpan(headerLength));
+            uint headerCrc = WeightsCrc32.Compute(file, 0, headerLength);
             if (storedHeaderCrc != headerCrc)
             {
                 throw context.Fail(WeightsProblem.ChecksumMismatch,
@@ -133,8 +74,8 @@ namespace NetGen
                     $"the file is too long: expected {WeightsReadContext.Bytes(expected)}, found {WeightsReadContext.Bytes(n)} ({WeightsReadContext.Bytes(n - expected)} after the checksum)");
             }
 
-            uint stored = StoredChecksum(file);
-            uint actual = Crc32.HashToUInt32(file[..^4]);
+            uint stored = WeightsLayout.StoredChecksum(file);
+            uint actual = WeightsCrc32.Compute(file, 0, n - 4);
             if (stored != actual)
             {
                 throw context.Fail(WeightsProblem.ChecksumMismatch,
@@ -142,21 +83,6 @@ namespace NetGen
             }
 
             return new Range(start, start + (int)parameterLength);
-        }
-
-        /// <summary>Rejects version 0 and versions newer than <see cref="Version"/> (the one check shared by every version).</summary>
-        public static void CheckVersion(long version, WeightsReadContext context)
-        {
-            if (version < 1)
-            {
-                throw context.Fail(WeightsProblem.Malformed, $"it declares format version {version.ToString(CultureInfo.InvariantCulture)}, which does not exist");
-            }
-
-            if (version > Version)
-            {
-                throw context.Fail(WeightsProblem.NewerVersion,
-                    $"it was written in format version {version.ToString(CultureInfo.InvariantCulture)}, newer than this NetGen reads (version {Int(Version)} and older); update NetGen to load it");
-            }
         }
 
         /// <summary>Reads and checks the header's fields. The header's CRC has passed: a bad field here is a writer's fault, not damage.</summary>
@@ -232,6 +158,6 @@ namespace NetGen
 
         private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-        internal static string Hex(uint value) => "0x" + value.ToString("X8", CultureInfo.InvariantCulture);
+        private static string Hex(uint value) => WeightsLayout.Hex(value);
     }
 }

@@ -22,7 +22,7 @@ namespace NetGen
     public static class NetworkWeights
     {
         /// <summary>The format version this NetGen writes; it reads this version and older ones.</summary>
-        public const int FormatVersion = BinaryWeights.Version;
+        public const int FormatVersion = WeightsLayout.Version;
 
         /// <summary>
         /// Writes the network's parameters to <paramref name="path"/>, atomically: the content goes to a temporary
@@ -118,8 +118,10 @@ namespace NetGen
             NetworkInfo info = CheckNetwork(network);
             var header = WeightsHeader.FromInfo(info);
             byte[] parameters = ParameterBytes.ToLittleEndian<T>(network.Parameters);
-            byte[] binary = BinaryWeights.Encode(header, parameters);
-            return format == WeightsFormat.Binary ? binary : TextWeights.Encode(header, parameters, BinaryWeights.StoredChecksum(binary));
+            byte[] binary = WeightsLayout.Encode(header, parameters);
+            return format == WeightsFormat.Binary
+                ? binary
+                : Encoding.ASCII.GetBytes(WeightsText.Encode(header, parameters, WeightsLayout.StoredChecksum(binary)));
         }
 
         private static void LoadCore<T>(INetwork<T> network, Stream source, string? sourceName)
@@ -140,15 +142,14 @@ namespace NetGen
         /// The most bytes a file for this network may have: the binary form is far smaller, and the text form's
         /// lines are at most about 45 bytes per value; the rest is room for comments.
         /// </summary>
-        internal static long SizeLimit(WeightsHeader header) =>
-            (1L << 20) + (128L * (header.ComputeParameterCount() + header.Layers.Length));
+        internal static long SizeLimit(WeightsHeader header) => WeightsLayout.SizeLimit(header);
 
         /// <summary>Checks <paramref name="file"/> in either form and returns the parameters' little-endian bytes.</summary>
         internal static ReadOnlySpan<byte> Decode(byte[] file, WeightsReadContext context, long limit)
         {
             ReadOnlySpan<byte> f = file;
             ReadOnlySpan<byte> text = f.StartsWith(Utf8Bom) ? f[Utf8Bom.Length..] : f;
-            bool binary = f.StartsWith(BinaryWeights.Signature);
+            bool binary = f.StartsWith(Signature);
             bool isText = text.StartsWith(TextMagic);
             if (f.Length > limit)
             {
@@ -160,15 +161,16 @@ namespace NetGen
 
             if (binary)
             {
-                return f[BinaryWeights.Read(f, context)];
+                return f[BinaryWeights.Read(file, context)];
             }
 
             if (isText)
             {
-                return TextWeights.Read(f, context);
+                // One char per byte: a byte above 127 stays visible and is rejected outside comments by the shared reader.
+                return WeightsText.Read(Encoding.Latin1.GetString(text), context);
             }
 
-            if (BinaryWeights.Signature.StartsWith(f) || TextMagic.StartsWith(text))
+            if (Signature.StartsWith(f) || TextMagic.StartsWith(text))
             {
                 throw context.Fail(WeightsProblem.Truncated,
                     $"the file is truncated: expected {WeightsReadContext.Bytes(context.ExpectedBinaryLength)} (binary form), found {WeightsReadContext.Bytes(f.Length)}");
@@ -179,17 +181,21 @@ namespace NetGen
 
         private static ReadOnlySpan<byte> Utf8Bom => [0xEF, 0xBB, 0xBF];
 
+        private static readonly byte[] SignatureBytes = WeightsLayout.Signature();
+
+        private static ReadOnlySpan<byte> Signature => SignatureBytes;
+
         private static ReadOnlySpan<byte> TextMagic => "netgen-weights"u8;
 
         private static WeightsFormatException NotWeightsFile(ReadOnlySpan<byte> file, WeightsReadContext context)
         {
             ReadOnlySpan<byte> head = file[..Math.Min(file.Length, 8)];
-            string damaged = head.Length == 8 && head[1..4].SequenceEqual(BinaryWeights.Signature[1..4])
+            string damaged = head.Length == 8 && head[1..4].SequenceEqual(Signature[1..4])
                 ? "; its signature looks damaged, as by a transfer in text mode that changed line endings"
                 : string.Empty;
             return context.Fail(WeightsProblem.NotWeightsFile,
-                $"it is not a NetGen weights file: it starts with {HexBytes(head)}, not with the signature {HexBytes(BinaryWeights.Signature)} " +
-                $"of the binary form nor with the line '{TextWeights.Magic} <version>' of the text form{damaged}");
+                $"it is not a NetGen weights file: it starts with {HexBytes(head)}, not with the signature {HexBytes(Signature)} " +
+                $"of the binary form nor with the line '{WeightsLayout.TextMagic} <version>' of the text form{damaged}");
         }
 
         private static string HexBytes(ReadOnlySpan<byte> bytes)

@@ -34,24 +34,6 @@ namespace NetGen
             }
         }
 
-        /// <summary>The value at <paramref name="index"/> as its bits (a float's in the low 32).</summary>
-        public static ulong ReadBits(ReadOnlySpan<byte> bytes, int valueSize, int index) =>
-            valueSize == 8
-                ? BinaryPrimitives.ReadUInt64LittleEndian(bytes.Slice(index * 8, 8))
-                : BinaryPrimitives.ReadUInt32LittleEndian(bytes.Slice(index * 4, 4));
-
-        public static void WriteBits(Span<byte> bytes, int valueSize, int index, ulong bits)
-        {
-            if (valueSize == 8)
-            {
-                BinaryPrimitives.WriteUInt64LittleEndian(bytes.Slice(index * 8, 8), bits);
-            }
-            else
-            {
-                BinaryPrimitives.WriteUInt32LittleEndian(bytes.Slice(index * 4, 4), (uint)bits);
-            }
-        }
-
         public static int SizeOf<T>()
             where T : unmanaged
         {

@@ -1,5 +1,8 @@
+// The enums are compiled into the runtime (public); WeightsProblem is also linked into the generator (internal).
+
 namespace NetGen
 {
+#if !NETGEN_GENERATOR
     /// <summary>The two encodings of a NetGen weights file (see docs/weights-format.md). Both hold the same content.</summary>
     public enum WeightsFormat
     {
@@ -12,9 +15,15 @@ namespace NetGen
         /// </summary>
         Text = 1,
     }
+#endif
 
     /// <summary>Why a weights file was rejected; see <see cref="WeightsFormatException.Problem"/>.</summary>
-    public enum WeightsProblem
+#if NETGEN_GENERATOR
+    internal
+#else
+    public
+#endif
+    enum WeightsProblem
     {
         /// <summary>The file starts with neither the binary signature nor the text form's first line.</summary>
         NotWeightsFile = 0,
@@ -39,5 +48,8 @@ namespace NetGen
 
         /// <summary>The file's input width or layers (units, activations, bias flags, LeakyReLU slopes) differ from the network's.</summary>
         TopologyMismatch = 7,
+
+        /// <summary>A well-formed file holding something NetGen cannot load (an ONNX operator, a safetensors dtype, an unexpected tensor).</summary>
+        Unsupported = 8,
     }
 }

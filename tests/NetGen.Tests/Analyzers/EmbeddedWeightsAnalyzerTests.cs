@@ -71,9 +71,9 @@ public sealed class EmbeddedWeightsAnalyzerTests
         ("models/square.weights.txt", ValidText),
         Diagnostic("NG0105").WithArguments(
             "models/square.weights.txt",
-            "1 → 16 LeakyReLU(alpha 0.05) → 1 Identity, single precision",
+            "1 → 16 LeakyReLU(alpha 0.05) → 1 Identity, single precision, 49 parameters",
             "Net",
-            "1 → 8 LeakyReLU(alpha 0.05) → 1 Identity, single precision"));
+            "1 → 8 LeakyReLU(alpha 0.05) → 1 Identity, single precision, 25 parameters"));
 
     [Fact]
     public Task EmbeddedWeights_MatchingFile_IsSilent() => Run(Declaration.Replace("{|#0:", string.Empty).Replace("|}", string.Empty), ("models/square.weights.txt", ValidText));

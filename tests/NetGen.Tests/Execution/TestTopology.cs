@@ -7,7 +7,7 @@ using System.Text;
 namespace NetGen.Tests.Execution;
 
 /// <summary>A layer as a test declares it.</summary>
-public sealed record TestLayer(int Units, Activation Activation, bool Bias = true, float Alpha = 0.01f);
+public sealed record TestLayer(int Units, Activation Activation, bool Bias = true, double Alpha = 0.01);
 
 /// <summary>
 /// A network as a test declares it: turned into C# attributes for the generator, and read directly by
@@ -46,7 +46,7 @@ public sealed record TestTopology(
         sb.Append(CultureInfo.InvariantCulture, $"[NetGen.Input({InputSize})]\n");
         foreach (TestLayer layer in Layers)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"[NetGen.Dense({layer.Units}, NetGen.Activation.{layer.Activation}, Bias = {(layer.Bias ? "true" : "false")}, Alpha = {layer.Alpha.ToString("R", CultureInfo.InvariantCulture)}f)]\n");
+            sb.Append(CultureInfo.InvariantCulture, $"[NetGen.Dense({layer.Units}, NetGen.Activation.{layer.Activation}, Bias = {(layer.Bias ? "true" : "false")}, Alpha = {layer.Alpha.ToString("R", CultureInfo.InvariantCulture)})]\n");
         }
 
         sb.Append(CultureInfo.InvariantCulture, $"public partial class {Name};\n");

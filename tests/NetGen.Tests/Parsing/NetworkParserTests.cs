@@ -26,7 +26,7 @@ public sealed class NetworkParserTests
 
             [NetGen.Network(NetGen.Loss.CrossEntropy, Reduction = NetGen.Reduction.Sum, Precision = NetGen.Precision.Double, Unrolling = NetGen.Unrolling.Loops)]
             [NetGen.Input(64)]
-            [NetGen.Dense(10, NetGen.Activation.LeakyReLU, Bias = false, Alpha = 0.2f, WeightInit = NetGen.Init.Uniform, UniformLow = 0f, UniformHigh = 1f, BiasInit = 0.1f)]
+            [NetGen.Dense(10, NetGen.Activation.LeakyReLU, Bias = false, Alpha = 0.2, WeightInit = NetGen.Init.Uniform, UniformLow = 0, UniformHigh = 1, BiasInit = 0.1)]
             [NetGen.Dense(10, NetGen.Activation.Softmax)]
             public partial class Digits;
             """, "App.Models.Digits");
@@ -41,10 +41,34 @@ public sealed class NetworkParserTests
             64,
             new EquatableArray<LayerSpec>(new[]
             {
-                new LayerSpec(10, GenActivation.LeakyReLU, false, 0.2f, GenInit.Uniform, 0.1f, 0f, 1f),
-                new LayerSpec(10, GenActivation.Softmax, true, 0.01f, GenInit.Auto, 0f, -0.05f, 0.05f),
+                new LayerSpec(10, GenActivation.LeakyReLU, false, 0.2, GenInit.Uniform, 0.1, 0, 1),
+                new LayerSpec(10, GenActivation.Softmax, true, 0.01, GenInit.Auto, 0, -0.05, 0.05),
             }),
             ErrorId: null);
+        Assert.Equal(expected, spec);
+    }
+
+    [Fact]
+    public void Parse_ImportOnnxWithoutLayers_IsNotAnErrorAndCarriesPathAndOutputActivation()
+    {
+        NetworkSpec spec = Parse("""
+            [NetGen.Network(NetGen.Loss.CrossEntropy)]
+            [NetGen.ImportOnnx("models/iris.onnx", OutputActivation = NetGen.Activation.Softmax)]
+            public partial class IrisNet;
+            """, "IrisNet");
+
+        var expected = new NetworkSpec(
+            string.Empty,
+            new EquatableArray<TypeDeclSpec>(new[] { new TypeDeclSpec("class", "IrisNet") }),
+            GenLoss.CrossEntropy,
+            GenReduction.Mean,
+            GenPrecision.Single,
+            GenUnrolling.Auto,
+            0,
+            new EquatableArray<LayerSpec>(Array.Empty<LayerSpec>()),
+            ErrorId: null,
+            ImportOnnxPath: "models/iris.onnx",
+            ImportOutputActivation: GenActivation.Softmax);
         Assert.Equal(expected, spec);
     }
 
@@ -62,7 +86,7 @@ public sealed class NetworkParserTests
         Assert.Equal(string.Empty, spec.Namespace);
         Assert.Equal(GenReduction.Mean, spec.Reduction);
         Assert.Equal(GenPrecision.Single, spec.Precision);
-        Assert.Equal(new LayerSpec(64, GenActivation.LeakyReLU, true, 0.01f, GenInit.Auto, 0f, -0.05f, 0.05f), spec.Layers[0]);
+        Assert.Equal(new LayerSpec(64, GenActivation.LeakyReLU, true, 0.01, GenInit.Auto, 0, -0.05, 0.05), spec.Layers[0]);
         Assert.Equal(GenActivation.Identity, spec.Layers[1].Activation);
         Assert.Null(spec.ErrorId);
     }
@@ -136,6 +160,8 @@ public sealed class NetworkParserTests
         Assert.Equal(gen::NetGen.Generator.KnownNames.InputAttribute, typeof(InputAttribute).FullName);
         Assert.Equal(gen::NetGen.Generator.KnownNames.DenseAttribute, typeof(DenseAttribute).FullName);
         Assert.Equal(gen::NetGen.Generator.KnownNames.INetwork, typeof(INetwork<>).FullName);
+        Assert.Equal(gen::NetGen.Generator.KnownNames.EmbeddedWeightsAttribute, typeof(EmbeddedWeightsAttribute).FullName);
+        Assert.Equal(gen::NetGen.Generator.KnownNames.ImportOnnxAttribute, typeof(ImportOnnxAttribute).FullName);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System;
 using System.Globalization;
 using System.Text;
 
@@ -13,13 +12,11 @@ namespace NetGen
 
     /// <summary>
     /// The header of a weights file: precision and topology, the part that must match the network. Built from a
-    /// network's <see cref="NetworkInfo"/> for writing and for comparison, or read from a file.
+    /// network's NetworkInfo (runtime) or its declaration (generator) for writing and for comparison, or read from a file.
+    /// Part of the format core that the generator compiles in (src/NetGen/Format).
     /// </summary>
     internal sealed class WeightsHeader
     {
-        /// <summary>The most layers a file may declare; a guard against corrupt counts, far above any real network.</summary>
-        public const int MaxLayers = 4096;
-
         public WeightsHeader(Precision precision, int inputSize, WeightsLayer[] layers)
         {
             Precision = precision;
@@ -36,17 +33,19 @@ namespace NetGen
         /// <summary>The bytes of one value: 4 for single precision, 8 for double.</summary>
         public int ValueSize => Precision == Precision.Double ? 8 : 4;
 
+#if !NETGEN_GENERATOR
         public static WeightsHeader FromInfo(NetworkInfo info)
         {
             var layers = new WeightsLayer[info.Layers.Count];
             for (int i = 0; i < layers.Length; i++)
             {
                 LayerInfo l = info.Layers[i];
-                layers[i] = new WeightsLayer(l.Units, l.Activation, l.HasBias, l.Activation == Activation.LeakyReLU ? l.Alpha : 0f);
+                layers[i] = new WeightsLayer(l.Units, l.Activation, l.HasBias, l.Activation == Activation.LeakyReLU ? (float)l.Alpha : 0f);
             }
 
             return new WeightsHeader(info.Precision, info.InputSize, layers);
         }
+#endif
 
         /// <summary>A count no network has, standing for every count above <see cref="int.MaxValue"/>.</summary>
         public const long TooManyParameters = 1L << 40;
@@ -61,7 +60,7 @@ namespace NetGen
             long inputs = InputSize;
             foreach (WeightsLayer layer in Layers)
             {
-                count += (layer.Units * inputs) + (layer.HasBias ? layer.Units : 0);
+                count += ParameterLayout.LayerCount(inputs, layer.Units, layer.HasBias);
                 if (count > int.MaxValue)
                 {
                     return TooManyParameters;

@@ -1,36 +1,38 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 
 namespace NetGen
 {
     /// <summary>
-    /// The text form, format version 1 (docs/weights-format.md): ASCII lines with the binary form's content. Every
-    /// value is written as its round-trip decimal and the hex of its bits; readers take the bits and check that the
-    /// decimal agrees. The checksum line is the binary form's trailing CRC-32, so it does not depend on line endings,
-    /// comments or spacing.
+    /// The text form, format version 1 (docs/weights-format.md): ASCII lines with the binary form's content. Every value
+    /// is written as its round-trip decimal and the hex of its bits; readers take the bits and check that the decimal is
+    /// the same number. The checksum line is the binary form's trailing CRC-32, so it does not depend on line endings,
+    /// comments or spacing. This is the one reader: the runtime's <c>Load</c> and the generator's [EmbeddedWeights] both
+    /// call <see cref="Read"/>, so a file the build embeds is exactly a file the runtime loads, with the same bits.
     /// </summary>
-    internal static class TextWeights
+    internal static class WeightsText
     {
-        /// <summary>The first word of a text weights file.</summary>
-        public const string Magic = "netgen-weights";
+        private static readonly char[] Blanks = { ' ', '\t' };
 
-        public static byte[] Encode(WeightsHeader header, ReadOnlySpan<byte> parameters, uint checksum)
+        /// <summary>The whole text file for <paramref name="header"/>, the parameters' little-endian bytes and the binary form's checksum.</summary>
+        public static string Encode(WeightsHeader header, byte[] parameters, uint checksum)
         {
             int size = header.ValueSize;
             var sb = new StringBuilder(256 + (parameters.Length / size * (size == 8 ? 44 : 27)));
-            sb.Append(Magic).Append(' ').Append(Int(BinaryWeights.Version)).Append('\n');
+            sb.Append(WeightsLayout.TextMagic).Append(' ').Append(Int(WeightsLayout.Version)).Append('\n');
             sb.Append("# NetGen weights, text form; see docs/weights-format.md. Each value is its decimal and its IEEE 754 bits,\n");
             sb.Append("# which are authoritative. The checksum covers every value: edit with NetGen, not by hand.\n");
             sb.Append("precision ").Append(WeightsHeader.PrecisionName(header.Precision)).Append('\n');
             sb.Append("input ").Append(Int(header.InputSize)).Append('\n');
             foreach (WeightsLayer layer in header.Layers)
             {
-                sb.Append("layer ").Append(Int(layer.Units)).Append(' ').Append(layer.Activation).Append(layer.HasBias ? " bias" : " nobias");
+                sb.Append("layer ").Append(Int(layer.Units)).Append(' ').Append(layer.Activation.ToString()).Append(layer.HasBias ? " bias" : " nobias");
                 if (layer.Activation == Activation.LeakyReLU)
                 {
                     sb.Append(" alpha ");
-                    AppendValue(sb, (uint)BitConverter.SingleToInt32Bits(layer.Alpha), 4);
+                    AppendValue(sb, FloatBits.Single(layer.Alpha), 4);
                 }
 
                 sb.Append('\n');
@@ -45,7 +47,7 @@ namespace NetGen
                 sb.Append("weights ").Append(Int(i + 1)).Append(' ').Append(Int(layer.Units)).Append('x').Append(Int(inputs)).Append('\n');
                 for (int k = 0; k < layer.Units * inputs; k++, index++)
                 {
-                    AppendValue(sb, ParameterBytes.ReadBits(parameters, size, index), size);
+                    AppendValue(sb, WeightsLayout.ReadBits(parameters, size, index), size);
                     sb.Append('\n');
                 }
 
@@ -54,7 +56,7 @@ namespace NetGen
                     sb.Append("biases ").Append(Int(i + 1)).Append(' ').Append(Int(layer.Units)).Append('\n');
                     for (int k = 0; k < layer.Units; k++, index++)
                     {
-                        AppendValue(sb, ParameterBytes.ReadBits(parameters, size, index), size);
+                        AppendValue(sb, WeightsLayout.ReadBits(parameters, size, index), size);
                         sb.Append('\n');
                     }
                 }
@@ -62,8 +64,8 @@ namespace NetGen
                 inputs = layer.Units;
             }
 
-            sb.Append("checksum crc32 ").Append(BinaryWeights.Hex(checksum)).Append('\n');
-            return Encoding.ASCII.GetBytes(sb.ToString());
+            sb.Append("checksum crc32 ").Append(WeightsLayout.Hex(checksum)).Append('\n');
+            return sb.ToString();
         }
 
         /// <summary><c>0.01 0x3C23D70A</c>: the round-trip decimal, then the bits.</summary>
@@ -71,12 +73,12 @@ namespace NetGen
         {
             if (size == 8)
             {
-                sb.Append(BitConverter.Int64BitsToDouble((long)bits).ToString("R", CultureInfo.InvariantCulture))
+                sb.Append(FloatBits.ToDouble(bits).ToString("R", CultureInfo.InvariantCulture))
                   .Append(" 0x").Append(bits.ToString("X16", CultureInfo.InvariantCulture));
             }
             else
             {
-                sb.Append(BitConverter.Int32BitsToSingle((int)bits).ToString("R", CultureInfo.InvariantCulture))
+                sb.Append(FloatBits.ToSingle((uint)bits).ToString("R", CultureInfo.InvariantCulture))
                   .Append(" 0x").Append(((uint)bits).ToString("X8", CultureInfo.InvariantCulture));
             }
         }
@@ -84,61 +86,54 @@ namespace NetGen
         private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
 
         /// <summary>
-        /// Checks a file that starts with <see cref="Magic"/> against the context's network and returns the
-        /// parameters' little-endian bytes. Throws <see cref="WeightsFormatException"/> at the first problem.
+        /// Checks a text file (one char per byte or decoded; a leading BOM already removed) against the context's network
+        /// and returns the parameters' little-endian bytes. Throws the context's exception at the first problem.
         /// </summary>
-        public static byte[] Read(ReadOnlySpan<byte> file, WeightsReadContext context) => new Reader(file, context).Read();
+        public static byte[] Read(string text, WeightsReadContext context) => new Reader(text, context).Read();
 
         private sealed class Reader
         {
-            private static readonly char[] Blanks = [' ', '\t'];
-
             private readonly string _text;
             private readonly WeightsReadContext _context;
-            private readonly bool _endsWithNewline;
             private int _position;
             private int _line;
 
-            public Reader(ReadOnlySpan<byte> file, WeightsReadContext context)
+            public Reader(string text, WeightsReadContext context)
             {
+                _text = text;
                 _context = context;
-                ReadOnlySpan<byte> bom = [0xEF, 0xBB, 0xBF];
-                if (file.StartsWith(bom))
-                {
-                    file = file[3..];
-                }
-
-                // One char per byte: anything above 127 stays visible and is rejected outside comments (see NextLine).
-                _text = Encoding.Latin1.GetString(file);
-                _endsWithNewline = _text.EndsWith('\n');
             }
 
             public byte[] Read()
             {
-                CheckLastLine();
-                string[] first = NextLine(skipComments: false) ?? throw Truncated("the file is empty");
-                if (first[0] != Magic || first.Length != 2 || !long.TryParse(first[1], NumberStyles.None, CultureInfo.InvariantCulture, out long version))
+                if (_text.Length > WeightsLayout.SizeLimit(_context.Expected))
                 {
-                    throw Malformed($"the first line must be '{Magic} <version>'");
+                    throw _context.Fail(WeightsProblem.TrailingData,
+                        $"the file is too long: a weights file for {_context.NetworkName} has at most {WeightsReadContext.Bytes(WeightsLayout.SizeLimit(_context.Expected))}, this one has more");
                 }
 
-                BinaryWeights.CheckVersion(version, _context);
-
-                Precision precision = Expect("precision", 2)[1] switch
+                CheckLastLine();
+                string[] first = NextLine(skipComments: false) ?? throw Truncated("the file is empty");
+                if (first[0] != WeightsLayout.TextMagic || first.Length != 2 || !long.TryParse(first[1], NumberStyles.None, CultureInfo.InvariantCulture, out long version))
                 {
-                    "single" => Precision.Single,
-                    "double" => Precision.Double,
-                    _ => throw Malformed("the precision must be 'single' or 'double'"),
-                };
+                    throw Malformed($"the first line must be '{WeightsLayout.TextMagic} <version>'");
+                }
+
+                _context.CheckVersion(version);
+
+                string[] precisionLine = Expect("precision", 2);
+                Precision precision = precisionLine[1] == "single" ? Precision.Single
+                    : precisionLine[1] == "double" ? Precision.Double
+                    : throw Malformed("the precision must be 'single' or 'double'");
 
                 int inputSize = PositiveInt(Expect("input", 2)[1], "input width");
-                var layers = new System.Collections.Generic.List<WeightsLayer>();
+                var layers = new List<WeightsLayer>();
                 string[] tokens = NextHeaderLine();
                 while (tokens[0] == "layer")
                 {
-                    if (layers.Count == WeightsHeader.MaxLayers)
+                    if (layers.Count == WeightsLayout.MaxLayers)
                     {
-                        throw Malformed($"more than {Int(WeightsHeader.MaxLayers)} layers");
+                        throw Malformed($"more than {Int(WeightsLayout.MaxLayers)} layers");
                     }
 
                     layers.Add(ParseLayer(tokens));
@@ -161,7 +156,12 @@ namespace NetGen
 
                 int size = header.ValueSize;
                 int count = (int)declared;
-                var parameters = new byte[checked(count * size)];
+                if ((long)count * size > 0x7FFFFFC7)
+                {
+                    throw _context.Fail(WeightsProblem.Malformed, $"its {Int(count)} parameters are more bytes than one array can hold");
+                }
+
+                var parameters = new byte[count * size];
                 int index = 0;
                 int inputs = inputSize;
                 for (int i = 0; i < layers.Count; i++)
@@ -190,11 +190,11 @@ namespace NetGen
                     throw _context.Fail(WeightsProblem.TrailingData, $"the file goes on after its checksum line (line {Int(_line)})");
                 }
 
-                uint actual = BinaryWeights.StoredChecksum(BinaryWeights.Encode(header, parameters));
+                uint actual = WeightsLayout.StoredChecksum(WeightsLayout.Encode(header, parameters));
                 if ((uint)stored != actual)
                 {
                     throw _context.Fail(WeightsProblem.ChecksumMismatch,
-                        $"checksum mismatch: the file says {BinaryWeights.Hex((uint)stored)} but its contents give {BinaryWeights.Hex(actual)}; the file is corrupt or was edited by hand");
+                        $"checksum mismatch: the file says {WeightsLayout.Hex((uint)stored)} but its contents give {WeightsLayout.Hex(actual)}; the file is corrupt or was edited by hand");
                 }
 
                 return parameters;
@@ -210,13 +210,9 @@ namespace NetGen
 
                 int units = PositiveInt(tokens[1], "unit count");
                 Activation activation = ParseActivation(tokens[2]);
-
-                bool hasBias = tokens[3] switch
-                {
-                    "bias" => true,
-                    "nobias" => false,
-                    _ => throw Malformed("after the activation comes 'bias' or 'nobias'"),
-                };
+                bool hasBias = tokens[3] == "bias" ? true
+                    : tokens[3] == "nobias" ? false
+                    : throw Malformed("after the activation comes 'bias' or 'nobias'");
 
                 float alpha = 0f;
                 if (activation == Activation.LeakyReLU)
@@ -226,7 +222,7 @@ namespace NetGen
                         throw Malformed("a LeakyReLU layer ends with 'alpha <decimal> <bits>'");
                     }
 
-                    alpha = BitConverter.Int32BitsToSingle((int)ParseValue(tokens[5], tokens[6], 4));
+                    alpha = FloatBits.ToSingle((uint)ParseValue(tokens[5], tokens[6], 4));
                 }
                 else if (tokens.Length != 4)
                 {
@@ -238,9 +234,11 @@ namespace NetGen
 
             private Activation ParseActivation(string name)
             {
-                foreach (Activation activation in Enum.GetValues<Activation>())
+                // Activation codes are one byte in the binary form; the names are the members' own (AOT-safe lookup).
+                for (int code = 0; code < 256; code++)
                 {
-                    if (string.Equals(activation.ToString(), name, StringComparison.Ordinal))
+                    var activation = (Activation)code;
+                    if (Enum.IsDefined(typeof(Activation), activation) && string.Equals(activation.ToString(), name, StringComparison.Ordinal))
                     {
                         return activation;
                     }
@@ -252,7 +250,7 @@ namespace NetGen
             private void ExpectSection(string section, int found, int count)
             {
                 string[] tokens = NextLine() ?? throw TruncatedValues(found, count);
-                if (string.Join(' ', tokens) != section)
+                if (string.Join(" ", tokens) != section)
                 {
                     throw Malformed($"expected '{section}'");
                 }
@@ -268,7 +266,7 @@ namespace NetGen
                         throw Malformed("a value line is '<decimal> <bits>'");
                     }
 
-                    ParameterBytes.WriteBits(parameters, size, index, ParseValue(tokens[0], tokens[1], size));
+                    WeightsLayout.WriteBits(parameters, size, index, ParseValue(tokens[0], tokens[1], size));
                 }
             }
 
@@ -280,25 +278,11 @@ namespace NetGen
                     throw Malformed($"'{hexText}' is not 0x and {Int(size * 2)} hex digits");
                 }
 
-                bool agrees;
-                string value;
-                if (size == 8)
+                if (!DecimalCheck.Agrees(decimalText, bits, size))
                 {
-                    double fromBits = BitConverter.Int64BitsToDouble((long)bits);
-                    value = fromBits.ToString("R", CultureInfo.InvariantCulture);
-                    agrees = double.TryParse(decimalText, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) &&
-                        (BitConverter.DoubleToInt64Bits(d) == (long)bits || (double.IsNaN(d) && double.IsNaN(fromBits)));
-                }
-                else
-                {
-                    float fromBits = BitConverter.Int32BitsToSingle((int)bits);
-                    value = fromBits.ToString("R", CultureInfo.InvariantCulture);
-                    agrees = float.TryParse(decimalText, NumberStyles.Float, CultureInfo.InvariantCulture, out float f) &&
-                        (BitConverter.SingleToInt32Bits(f) == (int)bits || (float.IsNaN(f) && float.IsNaN(fromBits)));
-                }
-
-                if (!agrees)
-                {
+                    string value = size == 8
+                        ? FloatBits.ToDouble(bits).ToString("R", CultureInfo.InvariantCulture)
+                        : FloatBits.ToSingle((uint)bits).ToString("R", CultureInfo.InvariantCulture);
                     throw Malformed($"the decimal '{decimalText}' is not the value of the bits {hexText} ({value}); the bits are authoritative, so the line was edited or damaged");
                 }
 
@@ -309,7 +293,7 @@ namespace NetGen
             {
                 bits = 0;
                 return token.Length == 2 + (size * 2) && token.StartsWith("0x", StringComparison.Ordinal) &&
-                    ulong.TryParse(token.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out bits);
+                    ulong.TryParse(token.Substring(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out bits);
             }
 
             private int PositiveInt(string token, string what)
@@ -347,16 +331,20 @@ namespace NetGen
                         end = _text.Length;
                     }
 
-                    string line = _text[_position..end].TrimEnd('\r');
+                    string line = _text.Substring(_position, end - _position).TrimEnd('\r');
                     _position = end + 1;
                     _line++;
                     string[] tokens = line.Split(Blanks, StringSplitOptions.RemoveEmptyEntries);
                     if (tokens.Length > 0 && !(skipComments && tokens[0][0] == '#'))
                     {
-                        int nonAscii = line.AsSpan().IndexOfAnyExceptInRange('\0', '\x7F');
-                        if (nonAscii >= 0)
+                        foreach (char c in line)
                         {
-                            throw Malformed($"the byte 0x{(int)line[nonAscii]:X2} is not ASCII; only comments may hold other bytes");
+                            if (c > '\x7F')
+                            {
+                                // The runtime reads one char per byte; the generator gets the compiler's decoded text.
+                                string what = c <= '\xFF' ? $"the byte 0x{(int)c:X2}" : $"the character U+{(int)c:X4}";
+                                throw Malformed($"{what} is not ASCII; only comments may hold other bytes");
+                            }
                         }
 
                         return tokens;
@@ -366,12 +354,12 @@ namespace NetGen
                 return null;
             }
 
-            private WeightsFormatException TruncatedValues(int found, int count) =>
+            private Exception TruncatedValues(int found, int count) =>
                 Truncated($"the file is truncated: expected {Int(count)} parameter values, found {Int(found)} (the file ends at line {Int(_line)}, after {WeightsReadContext.Bytes(_text.Length)})");
 
-            private WeightsFormatException Truncated(string detail) => _context.Fail(WeightsProblem.Truncated, detail);
+            private Exception Truncated(string detail) => _context.Fail(WeightsProblem.Truncated, detail);
 
-            private WeightsFormatException Malformed(string detail) => _context.Fail(WeightsProblem.Malformed, $"line {Int(_line)}: {detail}");
+            private Exception Malformed(string detail) => _context.Fail(WeightsProblem.Malformed, $"line {Int(_line)}: {detail}");
 
             /// <summary>
             /// Writers end every line with a newline. A file whose last line has none was cut there, unless that line
@@ -379,18 +367,23 @@ namespace NetGen
             /// </summary>
             private void CheckLastLine()
             {
-                if (_endsWithNewline)
+                if (_text.EndsWith("\n", StringComparison.Ordinal))
                 {
                     return;
                 }
 
                 int start = _text.LastIndexOf('\n') + 1;
-                string[] tokens = _text[start..].TrimEnd('\r').Split(Blanks, StringSplitOptions.RemoveEmptyEntries);
+                string[] tokens = _text.Substring(start).TrimEnd('\r').Split(Blanks, StringSplitOptions.RemoveEmptyEntries);
                 bool complete = tokens.Length == 0 || tokens[0][0] == '#' ||
                     (tokens.Length == 3 && tokens[0] == "checksum" && tokens[1] == "crc32" && TryParseHex(tokens[2], 4, out _));
                 if (!complete)
                 {
-                    int line = 1 + _text.AsSpan(0, start).Count('\n');
+                    int line = 1;
+                    for (int i = 0; i < start; i++)
+                    {
+                        line += _text[i] == '\n' ? 1 : 0;
+                    }
+
                     throw Truncated($"the file is truncated: its last line ({Int(line)}) stops without a newline after {WeightsReadContext.Bytes(_text.Length)}, before its checksum line");
                 }
             }

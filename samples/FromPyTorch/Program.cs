@@ -1,0 +1,3 @@
+using NetGen.Samples.FromPyTorch;
+
+return FromPyTorchSample.Run(System.Console.Out).Agrees ? 0 : 1;
