@@ -64,5 +64,12 @@ namespace NetGen
         /// Used by run-time checks such as dead-unit detection.
         /// </summary>
         void Trace(ReadOnlySpan<T> input, Span<T> layerOutputs);
+
+        /// <summary>
+        /// The lock that lets <c>Load</c> replace <see cref="Parameters"/> while other threads call <see cref="Predict"/>;
+        /// generated networks return theirs. <see langword="null"/> (the default) for an implementation without one, which
+        /// then must not be loaded into while it is in use.
+        /// </summary>
+        ParameterGuard? ParameterGuard => null;
     }
 }

@@ -31,7 +31,13 @@ namespace NetGen.Generator.Emit
             WriteLengthCheck(w, "input", "InputSize");
             WriteLengthCheck(w, "output", "OutputSize");
             WritePredictScratch(w, plan);
+            // Load may replace the parameters meanwhile (ParameterGuard): the pass is redone until it read one set throughout.
+            w.OpenBlock("for (int __NetGen_version = __NetGen_guard.BeginRead(); ; __NetGen_version = __NetGen_guard.BeginRead())");
             WriteForward(w, plan, ForwardMode.Predict, cancellationToken);
+            w.OpenBlock("if (__NetGen_guard.EndRead(__NetGen_version))");
+            w.WriteLine("break;");
+            w.CloseBlock();
+            w.CloseBlock();
             w.CloseBlock();
         }
 

@@ -121,6 +121,7 @@ namespace NetGen.Generator.Emit
 
             w.WriteLine($"private readonly {t}[] __NetGen_parameters = __NetGen_NewParameters();");
             w.WriteLine($"private readonly {t}[] __NetGen_gradients = new {t}[ParameterCount];");
+            w.WriteLine("private readonly global::NetGen.ParameterGuard __NetGen_guard = new();");
             if (plan.TrainScratch > 0)
             {
                 w.WriteLine($"private readonly {t}[] __NetGen_scratch = new {t}[{Int(plan.TrainScratch)}];");
@@ -141,6 +142,8 @@ namespace NetGen.Generator.Emit
                 /// <summary>The accumulated gradient of the loss, in the layout of <see cref="Parameters"/>.</summary>
                 {GeneratedCode}
                 public {SpanOf}<{t}> Gradients => __NetGen_gradients;
+
+                global::NetGen.ParameterGuard {INetworkOf}<{t}>.ParameterGuard => __NetGen_guard;
 
                 int {INetworkOf}<{t}>.InputSize => InputSize;
 

@@ -161,7 +161,7 @@ namespace NetGen.Generator.Lowering
         {
             string types = string.Join("+", spec.Types.Select(t => t.Name));
             string name = spec.Namespace.Length == 0 ? types : spec.Namespace + "." + types;
-            return name.Replace('`', '_').Replace('<', '_').Replace('>', '_') + ".NetGen.g.cs";
+            return name.Replace('`', '_').Replace('<', '_').Replace('>', '_').Replace("@", string.Empty) + ".NetGen.g.cs";
         }
     }
 }

@@ -421,7 +421,9 @@ namespace NetGen.Generator.Parsing
                 InterfaceDeclarationSyntax => "interface",
                 _ => "class",
             };
-            return new TypeDeclSpec(keyword, type.Name);
+            // A type named by a keyword (@class) is declared with its '@' in generated code too.
+            string name = SyntaxFacts.GetKeywordKind(type.Name) != SyntaxKind.None ? "@" + type.Name : type.Name;
+            return new TypeDeclSpec(keyword, name);
         }
 
         private static int SourceOrder(AttributeSyntax? a, AttributeSyntax? b)

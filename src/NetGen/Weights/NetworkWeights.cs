@@ -58,7 +58,8 @@ namespace NetGen
         /// <summary>
         /// Reads parameters from <paramref name="path"/>, in either form, into the network. Everything is checked
         /// first (signature, version, precision, topology, length, checksums); only then are the parameters replaced.
-        /// The replacement itself is a plain copy: do not load into a network that other threads are using.
+        /// Loading while other threads call <c>Predict</c> on the same network is safe: each of their outputs is computed
+        /// from the old parameters or from the new ones, never from a mix (training at the same time is not).
         /// </summary>
         /// <param name="network">The network to load into; its precision and topology must be the file's.</param>
         /// <param name="path">A file written by <c>Save</c>.</param>
@@ -134,8 +135,18 @@ namespace NetGen
             byte[] file = WeightsFileSystem.ReadAtMost(source, limit);
             ReadOnlySpan<byte> parameters = Decode(file, context, limit);
 
-            // Every check has passed: only now does the network change.
-            ParameterBytes.FromLittleEndian(parameters, network.Parameters);
+            // Every check has passed: only now does the network change, under its guard, so that a Predict running on
+            // another thread sees either the old parameters or the new ones, never a mix.
+            ParameterGuard? guard = network.ParameterGuard;
+            guard?.BeginWrite();
+            try
+            {
+                ParameterBytes.FromLittleEndian(parameters, network.Parameters);
+            }
+            finally
+            {
+                guard?.EndWrite();
+            }
         }
 
         /// <summary>

@@ -78,6 +78,24 @@ public sealed class BuildTimeImportTests(Xunit.Abstractions.ITestOutputHelper lo
         }
     }
 
+    [Theory]
+    [InlineData("NG0013", null, "Loss.MeanSquaredError")]
+    [InlineData("NG0106", "refused_conv.onnx", "Loss.MeanSquaredError")]
+    [InlineData("NG1015", "torch_logits_op17.onnx", "Loss.CrossEntropy")]
+    public void ImportOnnx_FailedImport_CompilesAndMembersThrowNamingTheId(string id, string? file, string loss)
+    {
+        // A failed import still emits the type (so the user sees one NG error, not a cascade of CS errors).
+        var files = file is null
+            ? Array.Empty<Microsoft.CodeAnalysis.AdditionalText>()
+            : new[] { ImportFixtures.Encoded("fixtures/model.onnx", ImportFixtures.Bytes(file)) };
+        Assembly assembly = GeneratorHarness.CompileAndLoad(new[] { Source(loss, "fixtures/model.onnx") }, files);
+        Type type = assembly.GetType("ImportedNet")!;
+        object net = Activator.CreateInstance(type)!;
+        var e = Assert.Throws<TargetInvocationException>(() => type.GetMethod("Initialize")!.Invoke(net, new object[] { 1 }));
+        Assert.IsType<InvalidOperationException>(e.InnerException);
+        Assert.Contains($"fix error {id} first", e.InnerException!.Message, StringComparison.Ordinal);
+    }
+
     private static uint[] Bits(ReadOnlySpan<float> values) => values.ToArray().Select(BitConverter.SingleToUInt32Bits).ToArray();
 
     private void Check<T>(ImportFixture fixture, string options)

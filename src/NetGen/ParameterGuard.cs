@@ -1,0 +1,64 @@
+using System.ComponentModel;
+using System.Threading;
+
+namespace NetGen
+{
+    /// <summary>
+    /// Lets <c>Load</c> replace a network's parameters while other threads call <c>Predict</c> on the same instance: a
+    /// sequence lock. A writer makes the version odd, copies, and makes it even again; a reader notes the (even) version
+    /// before its forward pass and redoes the pass if the version changed meanwhile, so every output is computed from
+    /// exactly one complete set of parameters. Readers never block one another and allocate nothing; a pass costs two
+    /// volatile reads (and a load fence on CPUs whose loads may be reordered). Generated code uses this; user code does not.
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public sealed class ParameterGuard
+    {
+        private readonly object _writer = new();
+        private int _version;
+
+        /// <summary>Waits while a write is in progress and returns the version the read starts at.</summary>
+        /// <returns>The version to give <see cref="EndRead"/>.</returns>
+        public int BeginRead()
+        {
+            int version = Volatile.Read(ref _version);
+            if ((version & 1) != 0)
+            {
+                var spin = default(SpinWait);
+                while (((version = Volatile.Read(ref _version)) & 1) != 0)
+                {
+                    spin.SpinOnce();
+                }
+            }
+
+            return version;
+        }
+
+        /// <summary>Whether no write started since <see cref="BeginRead"/> returned <paramref name="version"/>: the read saw one set.</summary>
+        /// <param name="version">What <see cref="BeginRead"/> returned.</param>
+        /// <returns><see langword="true"/> when the pass can stand; <see langword="false"/> when it must be redone.</returns>
+        public bool EndRead(int version)
+        {
+            // x86/x64 never reorder loads with loads; elsewhere (ARM64) the pass's loads must complete before the check.
+            if (!System.Runtime.Intrinsics.X86.X86Base.IsSupported)
+            {
+                Interlocked.MemoryBarrier();
+            }
+
+            return Volatile.Read(ref _version) == version;
+        }
+
+        /// <summary>Starts replacing the parameters; writers take turns. Pair with <see cref="EndWrite"/> in a finally block.</summary>
+        public void BeginWrite()
+        {
+            Monitor.Enter(_writer);
+            Interlocked.Increment(ref _version);
+        }
+
+        /// <summary>Ends a write started by <see cref="BeginWrite"/>.</summary>
+        public void EndWrite()
+        {
+            Interlocked.Increment(ref _version);
+            Monitor.Exit(_writer);
+        }
+    }
+}

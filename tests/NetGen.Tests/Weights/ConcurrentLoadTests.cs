@@ -1,0 +1,89 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace NetGen.Tests.Weights;
+
+[Network(Loss.MeanSquaredError)]
+[Input(8)]
+[Dense(64, Activation.Tanh)]
+[Dense(64, Activation.Tanh)]
+[Dense(4)]
+public partial class ConcurrentLoadNet;
+
+/// <summary>
+/// Load on one instance while other threads call Predict on it: every output must be exactly the output of one of the
+/// two weight sets being loaded in turn, never of a mix (ParameterGuard, DESIGN §2: Parameters is the instance's own
+/// span, allocated once, so Load copies into it rather than swapping it).
+/// </summary>
+public sealed class ConcurrentLoadTests
+{
+    [Fact]
+    public void Load_WhilePredicting_EveryOutputIsFromOneWeightSet()
+    {
+        var a = new ConcurrentLoadNet();
+        a.Initialize(1);
+        var b = new ConcurrentLoadNet();
+        b.Initialize(2);
+        byte[] fileA = Save(a), fileB = Save(b);
+
+        var random = new Random(5);
+        float[][] inputs = Enumerable.Range(0, 16).Select(_ => Enumerable.Range(0, 8).Select(_ => (float)((random.NextDouble() * 2) - 1)).ToArray()).ToArray();
+        float[][] fromA = inputs.Select(x => Predict(a, x)).ToArray();
+        float[][] fromB = inputs.Select(x => Predict(b, x)).ToArray();
+
+        var shared = new ConcurrentLoadNet();
+        shared.Load(new MemoryStream(fileA));
+        using var stop = new CancellationTokenSource();
+        long predictions = 0, sawA = 0, sawB = 0;
+        int threads = Math.Max(3, Environment.ProcessorCount);
+        Task[] readers = Enumerable.Range(0, threads).Select(t => Task.Factory.StartNew(() =>
+        {
+            var output = new float[4];
+            int i = t;
+            while (!stop.IsCancellationRequested)
+            {
+                i = (i + 1) % inputs.Length;
+                shared.Predict(inputs[i], output);
+                bool isA = output.AsSpan().SequenceEqual(fromA[i]), isB = output.AsSpan().SequenceEqual(fromB[i]);
+                Assert.True(isA || isB, $"output [{string.Join(", ", output)}] is neither weight set's for input {i}");
+                Interlocked.Increment(ref isA ? ref sawA : ref sawB);
+                Interlocked.Increment(ref predictions);
+            }
+        }, TaskCreationOptions.LongRunning)).ToArray();
+
+        int loads = 0;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(3);
+        while (loads < 400 || DateTime.UtcNow < deadline)
+        {
+            shared.Load(new MemoryStream(loads % 2 == 0 ? fileB : fileA));
+            loads++;
+            if (loads > 20_000 || readers.Any(r => r.IsCompleted))
+            {
+                break;
+            }
+        }
+
+        stop.Cancel();
+        Task.WaitAll(readers);
+        Assert.True(sawA > 0 && sawB > 0, $"A {sawA}, B {sawB}");
+        Assert.True(predictions > 1000, predictions.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static byte[] Save(ConcurrentLoadNet net)
+    {
+        using var stream = new MemoryStream();
+        net.Save(stream);
+        return stream.ToArray();
+    }
+
+    private static float[] Predict(ConcurrentLoadNet net, float[] x)
+    {
+        var y = new float[4];
+        net.Predict(x, y);
+        return y;
+    }
+}
