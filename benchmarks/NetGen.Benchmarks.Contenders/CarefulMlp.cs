@@ -1,14 +1,14 @@
 using System;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace NetGen.Benchmarks.Contenders;
 
 /// <summary>
 /// The bar a good engineer sets without a generator: run-time topology, one flat parameter array in NetGen's layout,
-/// every buffer allocated once, <see cref="Vector512{T}"/> dot products and axpys with two accumulators and fused
-/// multiply-adds, no bounds checks in the inner loops. Same parameters and math as the NetGen network it is built from.
+/// every buffer allocated once, dot products and axpys with two accumulators and fused multiply-adds at the widest
+/// vector the hardware accelerates (<see cref="VectorKernels"/>: 512, 256 or 128 bits, or scalar), no bounds checks in
+/// the inner loops. Same parameters and math as the NetGen network it is built from.
 /// </summary>
 public sealed class CarefulMlp
 {
@@ -19,10 +19,14 @@ public sealed class CarefulMlp
     private readonly float[] _delta;      // dL/dz of the layer being back-propagated
     private readonly float[] _deltaNext;  // dL/dz of the layer below
     private readonly Loss _loss;
+    private readonly VectorWidth _width;
 
     /// <summary>Copies the topology and the parameters of <paramref name="network"/>.</summary>
-    public CarefulMlp(INetwork<float> network)
+    /// <param name="network">The network whose topology and parameters to copy.</param>
+    /// <param name="width">The vector width of the loops; <see cref="VectorKernels.Best"/> when <c>null</c>.</param>
+    public CarefulMlp(INetwork<float> network, VectorWidth? width = null)
     {
+        _width = width ?? VectorKernels.Best;
         NetworkInfo info = network.Info;
         _loss = info.Loss;
         _parameters = network.Parameters.ToArray();
@@ -50,15 +54,36 @@ public sealed class CarefulMlp
 
     public void ZeroGradients() => Array.Clear(_gradients);
 
+    /// <summary>The vector width the loops run at.</summary>
+    public VectorWidth Width => _width;
+
     public void Predict(ReadOnlySpan<float> input, Span<float> output)
     {
-        Forward(input).CopyTo(output);
+        ReadOnlySpan<float> y = _width switch
+        {
+            VectorWidth.Bits512 => Forward<Vector512<float>, Lanes512>(input),
+            VectorWidth.Bits256 => Forward<Vector256<float>, Lanes256>(input),
+            VectorWidth.Bits128 => Forward<Vector128<float>, Lanes128>(input),
+            _ => Forward<float, Lane1>(input),
+        };
+        y.CopyTo(output);
     }
 
     /// <summary>Forward and backward for one sample; adds the gradient and returns the loss (as NetGen defines it).</summary>
-    public float AccumulateGradients(ReadOnlySpan<float> input, ReadOnlySpan<float> target)
+    public float AccumulateGradients(ReadOnlySpan<float> input, ReadOnlySpan<float> target) => _width switch
     {
-        ReadOnlySpan<float> y = Forward(input);
+        VectorWidth.Bits512 => AccumulateGradients<Vector512<float>, Lanes512>(input, target),
+        VectorWidth.Bits256 => AccumulateGradients<Vector256<float>, Lanes256>(input, target),
+        VectorWidth.Bits128 => AccumulateGradients<Vector128<float>, Lanes128>(input, target),
+        _ => AccumulateGradients<float, Lane1>(input, target),
+    };
+
+    // The loops, once per vector width (the JIT specialises every struct instantiation; the width is chosen once per call).
+    private float AccumulateGradients<TV, TL>(ReadOnlySpan<float> input, ReadOnlySpan<float> target)
+        where TV : struct
+        where TL : struct, ILanes<TV>
+    {
+        ReadOnlySpan<float> y = Forward<TV, TL>(input);
         LayerPlan last = _layers[^1];
         Span<float> delta = _delta.AsSpan(0, last.Units);
         float loss = 0;
@@ -107,12 +132,12 @@ public sealed class CarefulMlp
             // gW += dz ⊗ x, gb += dz.
             for (int j = 0; j < layer.Units; j++)
             {
-                MultiplyAdd(x, dz[j], g.Slice(layer.Weights + (j * layer.Inputs), layer.Inputs));
+                VectorKernels.MultiplyAdd<TV, TL>(x, dz[j], g.Slice(layer.Weights + (j * layer.Inputs), layer.Inputs));
             }
 
             if (layer.Biases >= 0)
             {
-                MultiplyAdd(dz, 1f, g.Slice(layer.Biases, layer.Units));
+                VectorKernels.MultiplyAdd<TV, TL>(dz, 1f, g.Slice(layer.Biases, layer.Units));
             }
 
             if (l > 0)
@@ -122,7 +147,7 @@ public sealed class CarefulMlp
                 dx.Clear();
                 for (int j = 0; j < layer.Units; j++)
                 {
-                    MultiplyAdd(p.Slice(layer.Weights + (j * layer.Inputs), layer.Inputs), dz[j], dx);
+                    VectorKernels.MultiplyAdd<TV, TL>(p.Slice(layer.Weights + (j * layer.Inputs), layer.Inputs), dz[j], dx);
                 }
 
                 LayerPlan previous = _layers[l - 1];
@@ -138,7 +163,9 @@ public sealed class CarefulMlp
         return loss;
     }
 
-    private ReadOnlySpan<float> Forward(ReadOnlySpan<float> input)
+    private ReadOnlySpan<float> Forward<TV, TL>(ReadOnlySpan<float> input)
+        where TV : struct
+        where TL : struct, ILanes<TV>
     {
         ReadOnlySpan<float> p = _parameters;
         ReadOnlySpan<float> x = input;
@@ -147,18 +174,20 @@ public sealed class CarefulMlp
             Span<float> y = _outputs.AsSpan(layer.Output, layer.Units);
             for (int j = 0; j < layer.Units; j++)
             {
-                float z = Dot(p.Slice(layer.Weights + (j * layer.Inputs), layer.Inputs), x);
+                float z = VectorKernels.Dot<TV, TL>(p.Slice(layer.Weights + (j * layer.Inputs), layer.Inputs), x);
                 y[j] = layer.Biases >= 0 ? z + p[layer.Biases + j] : z;
             }
 
-            Activate(layer, y);
+            Activate<TV, TL>(layer, y);
             x = y;
         }
 
         return x;
     }
 
-    private static void Activate(in LayerPlan layer, Span<float> y)
+    private static void Activate<TV, TL>(in LayerPlan layer, Span<float> y)
+        where TV : struct
+        where TL : struct, ILanes<TV>
     {
         switch (layer.Activation)
         {
@@ -166,27 +195,8 @@ public sealed class CarefulMlp
                 break;
             case Activation.ReLU:
             case Activation.LeakyReLU:
-            {
-                float alpha = layer.Activation == Activation.ReLU ? 0f : layer.Alpha;
-                int i = 0;
-                ref float r = ref MemoryMarshal.GetReference(y);
-                var zero = Vector512<float>.Zero;
-                var a = Vector512.Create(alpha);
-                for (; i <= y.Length - Vector512<float>.Count; i += Vector512<float>.Count)
-                {
-                    Vector512<float> v = Vector512.LoadUnsafe(ref r, (nuint)i);
-                    Vector512.ConditionalSelect(Vector512.GreaterThan(v, zero), v, v * a).StoreUnsafe(ref r, (nuint)i);
-                }
-
-                for (; i < y.Length; i++)
-                {
-                    float v = Unsafe.Add(ref r, i);
-                    Unsafe.Add(ref r, i) = v > 0 ? v : alpha * v;
-                }
-
+                VectorKernels.LeakyReLU<TV, TL>(y, layer.Activation == Activation.ReLU ? 0f : layer.Alpha);
                 break;
-            }
-
             case Activation.Sigmoid:
                 for (int i = 0; i < y.Length; i++)
                 {
@@ -240,66 +250,6 @@ public sealed class CarefulMlp
         Activation.Tanh => 1 - (a * a),
         _ => 1f,
     };
-
-    /// <summary>Σ a_i b_i with two Vector512 accumulators.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        int n = a.Length;
-        ref float ra = ref MemoryMarshal.GetReference(a);
-        ref float rb = ref MemoryMarshal.GetReference(b);
-        int i = 0;
-        float sum = 0;
-        const int W = 16;
-        if (n >= W)
-        {
-            Vector512<float> acc0 = Vector512<float>.Zero, acc1 = Vector512<float>.Zero;
-            for (; i <= n - (2 * W); i += 2 * W)
-            {
-                acc0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref ra, (nuint)i), Vector512.LoadUnsafe(ref rb, (nuint)i), acc0);
-                acc1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref ra, (nuint)(i + W)), Vector512.LoadUnsafe(ref rb, (nuint)(i + W)), acc1);
-            }
-
-            if (i <= n - W)
-            {
-                acc0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref ra, (nuint)i), Vector512.LoadUnsafe(ref rb, (nuint)i), acc0);
-                i += W;
-            }
-
-            sum = Vector512.Sum(acc0 + acc1);
-        }
-
-        for (; i < n; i++)
-        {
-            sum = MathF.FusedMultiplyAdd(Unsafe.Add(ref ra, i), Unsafe.Add(ref rb, i), sum);
-        }
-
-        return sum;
-    }
-
-    /// <summary>y += s·x with Vector512 fused multiply-adds.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void MultiplyAdd(ReadOnlySpan<float> x, float s, Span<float> y)
-    {
-        int n = y.Length;
-        ref float rx = ref MemoryMarshal.GetReference(x);
-        ref float ry = ref MemoryMarshal.GetReference(y);
-        int i = 0;
-        const int W = 16;
-        if (n >= W)
-        {
-            var vs = Vector512.Create(s);
-            for (; i <= n - W; i += W)
-            {
-                Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref rx, (nuint)i), vs, Vector512.LoadUnsafe(ref ry, (nuint)i)).StoreUnsafe(ref ry, (nuint)i);
-            }
-        }
-
-        for (; i < n; i++)
-        {
-            Unsafe.Add(ref ry, i) = MathF.FusedMultiplyAdd(Unsafe.Add(ref rx, i), s, Unsafe.Add(ref ry, i));
-        }
-    }
 
     private readonly record struct LayerPlan(int Inputs, int Units, int Weights, int Biases, int Output, Activation Activation, float Alpha);
 }

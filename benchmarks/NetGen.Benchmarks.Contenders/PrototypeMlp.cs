@@ -9,8 +9,9 @@ namespace NetGen.Benchmarks.Contenders;
 /// Not a contender: hand-written stand-ins for what benchmarks/README.md recommends the generator emit, so that the
 /// recommendations come with numbers. Inference only, float, for the three networks where NetGen misses its targets:
 /// xsq (SIMD across the 64 outputs of a one-input layer), mnist and wide (matrix-vector products blocked four rows
-/// at a time with two FMA accumulators per row, vectorised ReLU and tanh). Same parameters and layout as the NetGen
-/// network it is built from; the agreement test checks its outputs.
+/// at a time with two FMA accumulators per row, vectorised ReLU and tanh), at the widest vector the hardware
+/// accelerates (<see cref="VectorKernels"/>). Same parameters and layout as the NetGen network it is built from; the
+/// agreement test checks its outputs at every width.
 /// </summary>
 public sealed class PrototypeMlp
 {
@@ -18,9 +19,13 @@ public sealed class PrototypeMlp
     private readonly LayerInfo[] _layers;
     private readonly float[] _buffer;
     private readonly bool _xsq;
+    private readonly VectorWidth _width;
 
-    public PrototypeMlp(INetwork<float> network)
+    /// <param name="network">The network whose parameters to copy.</param>
+    /// <param name="width">The vector width of the loops; <see cref="VectorKernels.Best"/> when <c>null</c>.</param>
+    public PrototypeMlp(INetwork<float> network, VectorWidth? width = null)
     {
+        _width = width ?? VectorKernels.Best;
         NetworkInfo info = network.Info;
         _p = network.Parameters.ToArray();
         _layers = new LayerInfo[info.Layers.Count];
@@ -39,9 +44,22 @@ public sealed class PrototypeMlp
 
     public void Predict(ReadOnlySpan<float> input, Span<float> output)
     {
+        switch (_width)
+        {
+            case VectorWidth.Bits512: Predict<Vector512<float>, Lanes512>(input, output); break;
+            case VectorWidth.Bits256: Predict<Vector256<float>, Lanes256>(input, output); break;
+            case VectorWidth.Bits128: Predict<Vector128<float>, Lanes128>(input, output); break;
+            default: Predict<float, Lane1>(input, output); break;
+        }
+    }
+
+    private void Predict<TV, TL>(ReadOnlySpan<float> input, Span<float> output)
+        where TV : struct
+        where TL : struct, ILanes<TV>
+    {
         if (_xsq)
         {
-            output[0] = PredictOneWideOne(input[0]);
+            output[0] = PredictOneWideOne<TV, TL>(input[0]);
             return;
         }
 
@@ -49,15 +67,15 @@ public sealed class PrototypeMlp
         foreach (LayerInfo layer in _layers)
         {
             Span<float> y = _buffer.AsSpan(layer.OutputOffset, layer.Units);
-            DenseBlocked(_p.AsSpan(layer.WeightOffset, layer.WeightCount), _p.AsSpan(layer.BiasOffset, layer.Units), x, y);
+            DenseBlocked<TV, TL>(_p.AsSpan(layer.WeightOffset, layer.WeightCount), _p.AsSpan(layer.BiasOffset, layer.Units), x, y);
             switch (layer.Activation)
             {
                 case Activation.ReLU:
                 case Activation.LeakyReLU:
-                    LeakyReLU(y, layer.Activation == Activation.ReLU ? 0f : (float)layer.Alpha);
+                    VectorKernels.LeakyReLU<TV, TL>(y, layer.Activation == Activation.ReLU ? 0f : (float)layer.Alpha);
                     break;
                 case Activation.Tanh:
-                    Tanh(y);
+                    VectorKernels.Tanh<TV, TL>(y);
                     break;
                 case Activation.Softmax:
                     Softmax(y);
@@ -70,27 +88,30 @@ public sealed class PrototypeMlp
         x.CopyTo(output);
     }
 
-    /// <summary>1 → 64 LeakyReLU → 1: the 64 weights of a one-input layer are contiguous, so the layer is four FMAs.</summary>
-    private float PredictOneWideOne(float x)
+    /// <summary>1 → 64 LeakyReLU → 1: the 64 weights of a one-input layer are contiguous, so the layer is 64 / lanes FMAs.</summary>
+    private float PredictOneWideOne<TV, TL>(float x)
+        where TV : struct
+        where TL : struct, ILanes<TV>
     {
         ref float p = ref MemoryMarshal.GetArrayDataReference(_p);
-        var vx = Vector512.Create(x);
-        var alpha = Vector512.Create((float)_layers[0].Alpha);
-        Vector512<float> acc = Vector512<float>.Zero;
-        for (nuint k = 0; k < 64; k += 16)
+        TV vx = TL.Splat(x);
+        TV alpha = TL.Splat((float)_layers[0].Alpha);
+        TV acc = TL.Zero;
+        for (int k = 0; k < 64; k += TL.Count)
         {
-            Vector512<float> z = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref p, k), vx, Vector512.LoadUnsafe(ref p, 64 + k));
-            Vector512<float> h = Vector512.ConditionalSelect(Vector512.GreaterThan(z, Vector512<float>.Zero), z, z * alpha);
-            acc = Vector512.FusedMultiplyAdd(h, Vector512.LoadUnsafe(ref p, 128 + k), acc);
+            TV h = TL.LeakyReLU(TL.Fma(TL.Load(ref p, k), vx, TL.Load(ref p, 64 + k)), alpha);
+            acc = TL.Fma(h, TL.Load(ref p, 128 + k), acc);
         }
 
-        return Vector512.Sum(acc) + Unsafe.Add(ref p, 192);
+        return TL.Sum(acc) + Unsafe.Add(ref p, 192);
     }
 
     /// <summary>z = W·x + b, four rows at a time, two accumulators per row (eight independent FMA chains).</summary>
-    private static void DenseBlocked(ReadOnlySpan<float> w, ReadOnlySpan<float> b, ReadOnlySpan<float> x, Span<float> z)
+    private static void DenseBlocked<TV, TL>(ReadOnlySpan<float> w, ReadOnlySpan<float> b, ReadOnlySpan<float> x, Span<float> z)
+        where TV : struct
+        where TL : struct, ILanes<TV>
     {
-        int n = x.Length, units = z.Length;
+        int n = x.Length, units = z.Length, lanes = TL.Count;
         ref float rw = ref MemoryMarshal.GetReference(w);
         ref float rx = ref MemoryMarshal.GetReference(x);
         int j = 0;
@@ -100,31 +121,31 @@ public sealed class PrototypeMlp
             ref float r1 = ref Unsafe.Add(ref r0, n);
             ref float r2 = ref Unsafe.Add(ref r1, n);
             ref float r3 = ref Unsafe.Add(ref r2, n);
-            Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, c0 = default, c1 = default, c2 = default, c3 = default;
+            TV a0 = TL.Zero, a1 = TL.Zero, a2 = TL.Zero, a3 = TL.Zero, c0 = TL.Zero, c1 = TL.Zero, c2 = TL.Zero, c3 = TL.Zero;
             int i = 0;
-            for (; i <= n - 32; i += 32)
+            for (; i <= n - (2 * lanes); i += 2 * lanes)
             {
-                Vector512<float> x0 = Vector512.LoadUnsafe(ref rx, (nuint)i), x1 = Vector512.LoadUnsafe(ref rx, (nuint)(i + 16));
-                a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r0, (nuint)i), x0, a0);
-                a1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r1, (nuint)i), x0, a1);
-                a2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r2, (nuint)i), x0, a2);
-                a3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r3, (nuint)i), x0, a3);
-                c0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r0, (nuint)(i + 16)), x1, c0);
-                c1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r1, (nuint)(i + 16)), x1, c1);
-                c2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r2, (nuint)(i + 16)), x1, c2);
-                c3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r3, (nuint)(i + 16)), x1, c3);
+                TV x0 = TL.Load(ref rx, i), x1 = TL.Load(ref rx, i + lanes);
+                a0 = TL.Fma(TL.Load(ref r0, i), x0, a0);
+                a1 = TL.Fma(TL.Load(ref r1, i), x0, a1);
+                a2 = TL.Fma(TL.Load(ref r2, i), x0, a2);
+                a3 = TL.Fma(TL.Load(ref r3, i), x0, a3);
+                c0 = TL.Fma(TL.Load(ref r0, i + lanes), x1, c0);
+                c1 = TL.Fma(TL.Load(ref r1, i + lanes), x1, c1);
+                c2 = TL.Fma(TL.Load(ref r2, i + lanes), x1, c2);
+                c3 = TL.Fma(TL.Load(ref r3, i + lanes), x1, c3);
             }
 
-            for (; i <= n - 16; i += 16)
+            for (; i <= n - lanes; i += lanes)
             {
-                Vector512<float> x0 = Vector512.LoadUnsafe(ref rx, (nuint)i);
-                a0 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r0, (nuint)i), x0, a0);
-                a1 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r1, (nuint)i), x0, a1);
-                a2 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r2, (nuint)i), x0, a2);
-                a3 = Vector512.FusedMultiplyAdd(Vector512.LoadUnsafe(ref r3, (nuint)i), x0, a3);
+                TV x0 = TL.Load(ref rx, i);
+                a0 = TL.Fma(TL.Load(ref r0, i), x0, a0);
+                a1 = TL.Fma(TL.Load(ref r1, i), x0, a1);
+                a2 = TL.Fma(TL.Load(ref r2, i), x0, a2);
+                a3 = TL.Fma(TL.Load(ref r3, i), x0, a3);
             }
 
-            float s0 = Vector512.Sum(a0 + c0), s1 = Vector512.Sum(a1 + c1), s2 = Vector512.Sum(a2 + c2), s3 = Vector512.Sum(a3 + c3);
+            float s0 = TL.Sum(TL.Add(a0, c0)), s1 = TL.Sum(TL.Add(a1, c1)), s2 = TL.Sum(TL.Add(a2, c2)), s3 = TL.Sum(TL.Add(a3, c3));
             for (; i < n; i++)
             {
                 float xi = Unsafe.Add(ref rx, i);
@@ -142,44 +163,7 @@ public sealed class PrototypeMlp
 
         for (; j < units; j++)
         {
-            z[j] = CarefulMlp.Dot(w.Slice(j * n, n), x) + b[j];
-        }
-    }
-
-    private static void LeakyReLU(Span<float> y, float alpha)
-    {
-        ref float r = ref MemoryMarshal.GetReference(y);
-        var a = Vector512.Create(alpha);
-        int i = 0;
-        for (; i <= y.Length - 16; i += 16)
-        {
-            Vector512<float> v = Vector512.LoadUnsafe(ref r, (nuint)i);
-            Vector512.ConditionalSelect(Vector512.GreaterThan(v, Vector512<float>.Zero), v, v * a).StoreUnsafe(ref r, (nuint)i);
-        }
-
-        for (; i < y.Length; i++)
-        {
-            float v = Unsafe.Add(ref r, i);
-            Unsafe.Add(ref r, i) = v > 0 ? v : alpha * v;
-        }
-    }
-
-    /// <summary>tanh(z) = 1 − 2 / (e^(2z) + 1) with the vector exp: exact ±1 in the limits, a few ulp elsewhere (absolute).</summary>
-    private static void Tanh(Span<float> y)
-    {
-        ref float r = ref MemoryMarshal.GetReference(y);
-        var one = Vector512<float>.One;
-        var two = Vector512.Create(2f);
-        int i = 0;
-        for (; i <= y.Length - 16; i += 16)
-        {
-            Vector512<float> v = Vector512.LoadUnsafe(ref r, (nuint)i);
-            (one - (two / (Vector512.Exp(v * two) + one))).StoreUnsafe(ref r, (nuint)i);
-        }
-
-        for (; i < y.Length; i++)
-        {
-            Unsafe.Add(ref r, i) = MathF.Tanh(Unsafe.Add(ref r, i));
+            z[j] = VectorKernels.Dot<TV, TL>(w.Slice(j * n, n), x) + b[j];
         }
     }
 

@@ -7,8 +7,9 @@ namespace NetGen.Benchmarks;
 
 /// <summary>
 /// The trainer's throughput: one epoch of <see cref="Samples"/> samples with <c>Trainer.Fit</c> (SGD, learning rate
-/// 0.01, shuffled, run-time checks off), at batch 1 and 32. Reported per sample (OperationsPerInvoke), so samples per
-/// second = 10⁹ / ns. Each epoch starts from the same parameters.
+/// 0.01, shuffled, run-time checks off), at batch 1, 32 and 256. Reported per sample (OperationsPerInvoke), so samples
+/// per second = 10⁹ / ns. Each epoch starts from the same parameters. benchmarks/pytorch/run.sh runs PyTorch on the
+/// same topologies beside it.
 /// </summary>
 [MemoryDiagnoser]
 public class TrainerBenchmarks
@@ -20,10 +21,10 @@ public class TrainerBenchmarks
     private SampleSet _data = null!;
     private TrainerOptions _options = null!;
 
-    [Params("xsq", "digits", "mnist")]
+    [Params("xsq", "digits", "mnist", "wide")]
     public string Net { get; set; } = "xsq";
 
-    [Params(1, 32)]
+    [Params(1, 32, 256)]
     public int Batch { get; set; }
 
     [GlobalSetup]
