@@ -174,37 +174,13 @@ namespace NetGen.Generator.Emit
                 w.WriteLine();
             }
 
-            w.WriteLine($$"""
-                /// <summary>
-                /// Runs forward and backward for <paramref name="count"/> samples stored one after another, adds the sum of
-                /// their gradients to <see cref="Gradients"/> and returns the sum of their losses.
-                /// </summary>
-                {{GeneratedCode}}
-                public {{t}} AccumulateGradientsBatch({{ReadOnlySpanOf}}<{{t}}> inputs, {{ReadOnlySpanOf}}<{{t}}> targets, int count)
-                {
-                    if (count < 0 || inputs.Length < count * InputSize || targets.Length < count * OutputSize)
-                    {
-                        __NetGen_ThrowBatch(count, inputs.Length, targets.Length);
-                    }
-
-                    {{t}} loss = 0;
-                    for (int i = 0; i < count; i++)
-                    {
-                        loss += AccumulateGradients(inputs.Slice(i * InputSize, InputSize), targets.Slice(i * OutputSize, OutputSize));
-                    }
-
-                    return loss;
-                }
-
-                """);
+            WriteBatchMembers(w, plan, cancellationToken);
+            w.WriteLine();
             w.WriteLine(NewParameters(plan));
             w.WriteLine();
             w.WriteLine($$"""
                 private static void __NetGen_ThrowLength(string name, int expected, int actual) =>
                     throw new {{ArgumentExceptionType}}($"{{plan.Type.Name}} expects {expected} values in '{name}' but got {actual}.", name);
-
-                private static void __NetGen_ThrowBatch(int count, int inputs, int targets) =>
-                    throw new {{ArgumentExceptionType}}($"A batch of {count} samples for {{plan.Type.Name}} needs {count * InputSize} inputs and {count * OutputSize} targets, but got {inputs} and {targets}.");
                 """);
             w.CloseBlock();
         }
@@ -272,6 +248,7 @@ namespace NetGen.Generator.Emit
                 {GeneratedCode}
                 public void Initialize(int seed) => {fail};
                 """);
+            WriteInvalidBatchMembers(w, plan, fail);
             w.CloseBlock();
         }
 
