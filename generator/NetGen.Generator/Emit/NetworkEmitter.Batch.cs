@@ -141,6 +141,11 @@ namespace NetGen.Generator.Emit
             WritePredictBatchScratch(w, plan, batch);
             w.OpenBlock($"for (int start = 0; start < count; start += {Int(b)})");
             w.WriteLine($"int n = global::System.Math.Min({Int(b)}, count - start);");
+            w.OpenBlock("if (n == 1)");
+            w.WriteLine("Predict(inputs.Slice(start * InputSize, InputSize), outputs.Slice(start * OutputSize, OutputSize));");
+            w.WriteLine("break;");
+            w.CloseBlock();
+            w.WriteLine();
             w.WriteLine("__NetGen_BlockForward(p, s, inputs.Slice(start * InputSize), n);");
             w.WriteLine($"s.Slice({Int(batch.Output.H)}, n * OutputSize).CopyTo(outputs.Slice(start * OutputSize));");
             w.CloseBlock();
@@ -242,6 +247,12 @@ namespace NetGen.Generator.Emit
             w.WriteLine($"{t} loss = {Lit(plan.Numeric, 0)};");
             w.OpenBlock($"for (int start = 0; start < count; start += {Int(b)})");
             w.WriteLine($"int n = global::System.Math.Min({Int(b)}, count - start);");
+            w.OpenBlock("if (n == 1)");
+            w.WriteLine("// A lone sample (a batch of one, or the last of a batch) costs less on its own than padded to a block.");
+            w.WriteLine("loss += AccumulateGradients(inputs.Slice(start * InputSize, InputSize), targets.Slice(start * OutputSize, OutputSize));");
+            w.WriteLine("break;");
+            w.CloseBlock();
+            w.WriteLine();
             w.WriteLine($"{ReadOnlySpanOf}<{t}> x = __NetGen_BlockForward(p, s, inputs.Slice(start * InputSize), n);");
             w.OpenBlock("for (int r = 0; r < n; r++)");
             w.WriteLine($"loss += {LossCall(plan, batch, "r", "targets.Slice((start + r) * OutputSize, OutputSize)", batch.Output.Gradient)};");
