@@ -5,7 +5,7 @@ namespace NetGen.Benchmarks.Unroll;
 
 /// <summary>
 /// Unrolled against looped code for one square ReLU layer of n units: one Predict and one AccumulateGradients per
-/// call. The crossing point sets GraphBuilder.UnrollBudget (benchmarks/README.md, "Unroll threshold").
+/// call. The crossing point sets NetworkLowering.UnrollBudget (benchmarks/README.md, "Unroll threshold").
 /// </summary>
 [MemoryDiagnoser]
 public class UnrollBenchmarks

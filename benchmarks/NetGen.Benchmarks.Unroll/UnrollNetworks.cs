@@ -1,4 +1,4 @@
-// Square layers n → n, once unrolled and once as SIMD loops, to choose GraphBuilder.UnrollBudget.
+// Square layers n → n, once unrolled and once as SIMD loops, to choose NetworkLowering.UnrollBudget.
 using NetGen;
 
 namespace NetGen.Benchmarks.Unroll;
