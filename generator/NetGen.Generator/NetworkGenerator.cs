@@ -52,7 +52,7 @@ namespace NetGen.Generator
                 .WithTrackingName(Steps.Embed);
 
             IncrementalValuesProvider<KernelPlan> plans = embedded
-                .Select(static (spec, ct) => GraphBuilder.Lower(spec, ct))
+                .Select(static (spec, ct) => NetworkLowering.Lower(spec, ct))
                 .WithTrackingName(Steps.Lower);
 
             IncrementalValuesProvider<(string HintName, EmittedSource Source)> sources = plans

@@ -297,7 +297,7 @@ namespace NetGen.Generator.Emit
                 int units = layer.Units;
                 string input = index == 0 ? $"ref {MemoryMarshalType}.GetReference(x)" : $"ref {UnsafeType}.Add(ref S, {Int(batch.Layers[index - 1].H)})";
                 string bias = layer.HasBias ? $", ref {UnsafeType}.Add(ref P, {Int(layer.BiasOffset)})" : string.Empty;
-                w.WriteLine($"// Layer {Int(k)}: Dense {Int(layer.Inputs)}→{Int(units)}, {layer.Activation}, {Int(b)} samples.   Z{k} = {(index == 0 ? "X" : $"H{k - 1}")}·W{k}ᵀ{(layer.HasBias ? $" + b{k}" : string.Empty)};  H{k} = {Formula(layer)}");
+                w.WriteLine($"// Layer {Int(k)}: Dense {Int(layer.Inputs)}→{Int(units)}, {layer.Activation}, {Int(b)} samples.   Z{k} = {(index == 0 ? "X" : $"H{k - 1}")}·W{k}ᵀ{(layer.HasBias ? $" + b{k}" : string.Empty)};  H{k} = {layer.Op.Formula($"Z{k}", layer.Alpha)}");
                 w.WriteLine($"__NetGen_BlockDense{k}(ref {UnsafeType}.Add(ref P, {Int(layer.WeightOffset)}){bias}, {input}, ref {UnsafeType}.Add(ref S, {Int(l.Z)}));");
                 string z = $"s.Slice({Int(l.Z)}, {Int(b * units)})";
                 string h = $"s.Slice({Int(l.H)}, {Int(b * units)})";
@@ -311,7 +311,7 @@ namespace NetGen.Generator.Emit
                         w.CloseBlock();
                         break;
                     case Activation.LeakyReLU:
-                        w.WriteLine($"{KernelsType}.LeakyReLU<{t}>({z}, {h}, {AlphaLiteral(plan.Numeric, layer.Alpha)});");
+                        w.WriteLine($"{KernelsType}.LeakyReLU<{t}>({z}, {h}, {Lit(plan.Numeric, layer.Alpha)});");
                         break;
                     default:
                         w.WriteLine($"{KernelsType}.{layer.Activation}<{t}>({z}, {h});");
@@ -350,7 +350,7 @@ namespace NetGen.Generator.Emit
                 }
                 else
                 {
-                    w.WriteLine($"// Layer {Int(k)} backward.   dL/dZ{k} = {DerivativeFormula(layer).Replace($"h{k}", $"H{k}").Replace($"z{k}", $"Z{k}")}   (in place)");
+                    w.WriteLine($"// Layer {Int(k)} backward.   dL/dZ{k} = {layer.Op.DerivativeFormula($"dL/dH{k}", Int(k))}   (in place)");
                     string source = layer.Activation is Activation.ReLU or Activation.LeakyReLU ? $"s.Slice({Int(l.Z)}, {Int(b * units)})" : $"s.Slice({Int(l.H)}, {Int(b * units)})";
                     switch (layer.Activation)
                     {
@@ -363,7 +363,7 @@ namespace NetGen.Generator.Emit
                             w.CloseBlock();
                             break;
                         case Activation.LeakyReLU:
-                            w.WriteLine($"{KernelsType}.LeakyReLUBackward<{t}>({source}, {d}, {d}, {AlphaLiteral(plan.Numeric, layer.Alpha)});");
+                            w.WriteLine($"{KernelsType}.LeakyReLUBackward<{t}>({source}, {d}, {d}, {Lit(plan.Numeric, layer.Alpha)});");
                             break;
                         default:
                             w.WriteLine($"{KernelsType}.{layer.Activation}Backward<{t}>({source}, {d}, {d});");

@@ -74,13 +74,52 @@ namespace NetGen.Generator.Emit
             w.WriteLine($"// NetGen network {plan.Type.Name}: {Topology(plan)}");
             w.WriteLine($"// Loss {plan.Loss} ({plan.Reduction} over a batch), {plan.Numeric.Name}, {Int(plan.ParameterCount)} parameters.");
             w.WriteLine("#nullable enable");
+            if (plan.ErrorId is null && plan.HasVectorLayers)
+            {
+                // Short names for the vector code; aliases are local to this file.
+                w.WriteLine("using Kernels = global::NetGen.Kernels;");
+                w.WriteLine("using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;");
+                foreach (Width width in Width.All)
+                {
+                    if (!width.IsScalar)
+                    {
+                        w.WriteLine($"using {width.Class} = global::System.Runtime.Intrinsics.Vector{Int(width.Bits)};");
+                    }
+                }
+            }
+
             w.WriteLine();
+        }
+
+        /// <summary>Generated methods that can be marked <c>[MethodImpl(MethodImplOptions.AggressiveOptimization)]</c>.</summary>
+        [System.Flags]
+        internal enum MethodKinds
+        {
+            None = 0,
+            Predict = 1,
+            Trace = 2,
+            AccumulateGradients = 4,
+        }
+
+        /// <summary>
+        /// The methods marked AggressiveOptimization (compiled fully optimised at once, skipping tiered compilation and
+        /// dynamic PGO). Off by default: it must not cost steady-state speed, and that is measured per method kind
+        /// before it is switched on.
+        /// </summary>
+        internal static MethodKinds AggressiveOptimization { get; set; } = MethodKinds.None;
+
+        private static void WriteOptimizationAttribute(SourceWriter w, MethodKinds kind)
+        {
+            w.DeclaredRefs.Clear();
+            if ((AggressiveOptimization & kind) != 0)
+            {
+                w.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+            }
         }
 
         private static void WriteNetwork(SourceWriter w, KernelPlan plan, CancellationToken cancellationToken)
         {
             string t = plan.Numeric.Name;
-            w.WriteLine($"/// <summary>NetGen network: {Xml(Topology(plan))}; {plan.Loss}; {Int(plan.ParameterCount)} {t} parameters.</summary>");
             w.OpenBlock($"partial {plan.Type.Keyword} {plan.Type.Name} : {INetworkOf}<{t}>");
 
             w.WriteLine($"""
@@ -111,23 +150,31 @@ namespace NetGen.Generator.Emit
             foreach (LayerPlan layer in plan.Layers)
             {
                 w.WriteLine($"new {LayerDeclarationType}({Int(layer.Units)}, global::NetGen.Activation.{layer.Activation}, " +
-                    $"{(layer.HasBias ? "true" : "false")}, {Float(layer.Alpha)}, global::NetGen.Init.{layer.WeightInit}, " +
-                    $"{Float(layer.BiasInit)}, {Float(layer.UniformLow)}, {Float(layer.UniformHigh)}),");
+                    $"{(layer.HasBias ? "true" : "false")}, {Float((float)layer.Alpha)}, global::NetGen.Init.{layer.WeightInit}, " +
+                    $"{Float((float)layer.BiasInit)}, {Float((float)layer.UniformLow)}, {Float((float)layer.UniformHigh)}),");
             }
 
             w.Indentation -= 2;
             w.WriteLine("    });");
             w.WriteLine();
 
+            w.WriteLine(GeneratedCode);
             w.WriteLine($"private readonly {t}[] __NetGen_parameters = __NetGen_NewParameters();");
+            w.WriteLine();
+            w.WriteLine(GeneratedCode);
             w.WriteLine($"private readonly {t}[] __NetGen_gradients = new {t}[ParameterCount];");
             if (plan.TrainScratch > 0)
             {
+                w.WriteLine();
+                w.WriteLine("/// <summary>AccumulateGradients' values between the forward and the backward pass: written before read, never cleared.</summary>");
+                w.WriteLine(GeneratedCode);
                 w.WriteLine($"private readonly {t}[] __NetGen_scratch = new {t}[{Int(plan.TrainScratch)}];");
             }
 
-            if (plan.PredictScratch > 0 && !plan.PredictScratchOnStack)
+            if (plan.HasVectorLayers && !plan.PredictScratchOnStack)
             {
+                w.WriteLine();
+                w.WriteLine(GeneratedCode);
                 w.WriteLine($"[{ThreadStaticAttribute}]");
                 w.WriteLine($"private static {t}[]? __NetGen_predictScratch;");
             }
@@ -142,10 +189,13 @@ namespace NetGen.Generator.Emit
                 {GeneratedCode}
                 public {SpanOf}<{t}> Gradients => __NetGen_gradients;
 
+                {GeneratedCode}
                 int {INetworkOf}<{t}>.InputSize => InputSize;
 
+                {GeneratedCode}
                 int {INetworkOf}<{t}>.OutputSize => OutputSize;
 
+                {GeneratedCode}
                 int {INetworkOf}<{t}>.ParameterCount => ParameterCount;
 
                 /// <summary>The declared topology, loss and parameter layout (the same object as <see cref="NetworkInfo"/>).</summary>
@@ -163,6 +213,7 @@ namespace NetGen.Generator.Emit
                 """);
 
             WritePredict(w, plan, cancellationToken);
+            WritePredictWidths(w, plan, cancellationToken);
             w.WriteLine();
             WriteTrace(w, plan, cancellationToken);
             w.WriteLine();
@@ -179,6 +230,7 @@ namespace NetGen.Generator.Emit
             w.WriteLine(NewParameters(plan));
             w.WriteLine();
             w.WriteLine($$"""
+                {{GeneratedCode}}
                 private static void __NetGen_ThrowLength(string name, int expected, int actual) =>
                     throw new {{ArgumentExceptionType}}($"{{plan.Type.Name}} expects {expected} values in '{name}' but got {actual}.", name);
                 """);
@@ -190,9 +242,11 @@ namespace NetGen.Generator.Emit
             string t = plan.Numeric.Name;
             return plan.HasEmbeddedWeights
                 ? $$"""
+                        {{GeneratedCode}}
                     private static {{t}}[] __NetGen_NewParameters() => EmbeddedParameters.ToArray();
                     """
                 : $$"""
+                    {{GeneratedCode}}
                     private static {{t}}[] __NetGen_NewParameters()
                     {
                         var parameters = new {{t}}[ParameterCount];
@@ -263,12 +317,22 @@ namespace NetGen.Generator.Emit
                 string shape = $"{Int(layer.Inputs)}→{Int(layer.Units)}";
                 int parameters = layer.WeightCount + (layer.HasBias ? layer.Units : 0);
                 string bias = layer.HasBias ? string.Empty : " (no bias)";
-                w.WriteLine($"/// {Int(layer.Number),-6} Dense  {shape,-12} {layer.Activation,-11} {Int(parameters),-11} {(layer.Unrolled ? "unrolled" : "SIMD loop")}{bias}");
+                w.WriteLine($"/// {Int(layer.Number),-6} Dense  {shape,-12} {layer.Activation,-11} {Int(parameters),-11} {CodeShape(layer.Strategy)}{bias}");
             }
 
             w.WriteLine("/// </code>");
             w.WriteLine("/// </remarks>");
         }
+
+        private static string CodeShape(LayerStrategy strategy) => strategy switch
+        {
+            LayerStrategy.UnrolledScalar => "unrolled scalar",
+            LayerStrategy.VectorAcrossOutputs => "vectors across the units",
+            _ => "vector dot products, rows in blocks of four",
+        };
+
+        /// <summary>"1 value", "64 values".</summary>
+        private static string Values(int count, string noun = "value") => $"{Int(count)} {noun}{(count == 1 ? string.Empty : "s")}";
 
         private static string Topology(KernelPlan plan) =>
             Int(plan.InputSize) + string.Concat(plan.Layers.Select(l => $" → {Int(l.Units)} {l.Activation}{(l.HasBias ? string.Empty : " (no bias)")}"));

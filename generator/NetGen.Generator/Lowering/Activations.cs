@@ -101,7 +101,7 @@ namespace NetGen.Generator.Lowering
             DerivativeSource.PreActivation,
             forward: (s, z, a) => a <= 1 ? s.Max(z, s.Multiply(s.Constant(a), z)) : s.Min(z, s.Multiply(s.Constant(a), z)),
             derivative: (s, dh, z, a) => s.WherePositive(z, dh, s.Multiply(s.Constant(a), dh)),
-            formula: (z, a) => $"{(a <= 1 ? "max" : "min")}({z}, α·{z})  (α = {a.ToString("R", CultureInfo.InvariantCulture)})",
+            formula: (z, a) => $"{(a <= 1 ? "max" : "min")}({z}, α·{z})  (α = {a.ToString("G7", CultureInfo.InvariantCulture)})",
             derivativeFormula: (dh, k) => $"{dh} ⊙ (z{k} > 0 ? 1 : α)");
 
         public static readonly ActivationDefinition Sigmoid = new(

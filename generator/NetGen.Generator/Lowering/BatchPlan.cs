@@ -87,7 +87,7 @@ namespace NetGen.Generator.Lowering
             }
 
             return new BatchPlan(
-                input, target, lossGradient, predictScratch, predictScratch * bytesPerValue <= GraphBuilder.StackScratchBytes, offset, layers);
+                input, target, lossGradient, predictScratch, predictScratch * bytesPerValue <= NetworkLowering.StackScratchBytes, offset, layers);
         }
     }
 
