@@ -63,7 +63,7 @@ namespace NetGen.Generator
                 .WithTrackingName(Steps.Import);
 
             IncrementalValuesProvider<KernelPlan> plans = imported
-                .Select(static (spec, ct) => GraphBuilder.Lower(spec, ct))
+                .Select(static (spec, ct) => NetworkLowering.Lower(spec, ct))
                 .WithTrackingName(Steps.Lower);
 
             IncrementalValuesProvider<(string HintName, EmittedSource Source)> sources = plans

@@ -160,9 +160,6 @@ namespace NetGen.Samples.Digits
                 Seed = Seed,
             };
 
-            // A few border pixels of optdigits are inked in only one or two digits out of thousands. They are scaled like
-            // every other pixel; NG5005's rule for near-constant features would report them all the same.
-            options.Checks.InputSpreadMinimum = 0;
             return options;
         }
 

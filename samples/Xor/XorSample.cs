@@ -135,10 +135,6 @@ namespace NetGen.Samples.Xor
                 Seed = seed,
             };
 
-            // An epoch is a single step here, and every XOR run starts on a plateau (the loss sits at ln 2 until the
-            // hidden units break their symmetry). NG5006's default window of 10 epochs would call that plateau a
-            // stalled loss in a third of the runs, so the window is 100 steps.
-            options.Checks.PlateauEpochs = 100;
             return options;
         }
 

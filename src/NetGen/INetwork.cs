@@ -40,6 +40,32 @@ namespace NetGen
         void Predict(ReadOnlySpan<T> input, Span<T> output);
 
         /// <summary>
+        /// Computes the outputs of <paramref name="count"/> inputs stored one after another (sample i's input at
+        /// <c>i * InputSize</c>, its output at <c>i * OutputSize</c>). Batched code that reads each weight once per block
+        /// of samples; allocates nothing (after a thread's first call) and is safe to call from several threads at once.
+        /// </summary>
+        /// <param name="inputs">At least <paramref name="count"/> × <see cref="InputSize"/> values.</param>
+        /// <param name="outputs">At least <paramref name="count"/> × <see cref="OutputSize"/> values; the first
+        /// <paramref name="count"/> × <see cref="OutputSize"/> are overwritten.</param>
+        /// <param name="count">The number of samples, zero or more.</param>
+        void PredictBatch(ReadOnlySpan<T> inputs, Span<T> outputs, int count);
+
+        /// <summary>
+        /// The loss of one sample, forward pass only (the value <see cref="AccumulateGradients"/> would return, within
+        /// rounding). Leaves <see cref="Gradients"/> untouched; safe to call from several threads at once.
+        /// </summary>
+        T EvaluateLoss(ReadOnlySpan<T> input, ReadOnlySpan<T> target);
+
+        /// <summary>
+        /// The summed loss of <paramref name="count"/> samples stored one after another, forward pass only, and the
+        /// number of correct classifications among them: for <see cref="NetGen.Loss.CrossEntropy"/> the samples whose
+        /// largest output is where their largest target is, for <see cref="NetGen.Loss.BinaryCrossEntropy"/> the
+        /// outputs on the same side of 0.5 as their targets, otherwise 0. Leaves <see cref="Gradients"/> untouched;
+        /// allocates nothing and is safe to call from several threads at once.
+        /// </summary>
+        T EvaluateLossBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int count, out int correct);
+
+        /// <summary>
         /// Runs forward and backward for one sample, ADDS the gradient of that sample's loss to <see cref="Gradients"/>
         /// and returns the sample's loss.
         /// </summary>
@@ -48,7 +74,8 @@ namespace NetGen
         /// <summary>
         /// Runs forward and backward for <paramref name="count"/> samples stored one after the other in
         /// <paramref name="inputs"/> and <paramref name="targets"/>, ADDS the sum of their gradients to
-        /// <see cref="Gradients"/> and returns the sum of their losses.
+        /// <see cref="Gradients"/> and returns the sum of their losses. Computed as a batch (dW += dZᵀ·H over blocks of
+        /// samples), so the result equals the sum of <see cref="AccumulateGradients"/> calls within rounding.
         /// </summary>
         T AccumulateGradientsBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int count);
 

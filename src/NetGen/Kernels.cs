@@ -13,7 +13,7 @@ namespace NetGen
     /// <see cref="Vector256{T}"/> with two accumulators where the hardware has them.
     /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public static class Kernels
+    public static partial class Kernels
     {
         /// <summary>Σ a_i b_i over the common length.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -183,7 +183,7 @@ namespace NetGen.Generator.Analyzers
 
         private static void AnalyzePerformance(NetworkSpec spec, ParseResult result, Location fallback, SymbolAnalysisContext context)
         {
-            KernelPlan plan = GraphBuilder.Lower(spec, context.CancellationToken);
+            KernelPlan plan = NetworkLowering.Lower(spec, context.CancellationToken);
             int largestLayer = 0, totalWeights = 0;
             foreach (LayerPlan layer in plan.Layers)
             {
@@ -199,15 +199,15 @@ namespace NetGen.Generator.Analyzers
                         layer.Inputs,
                         layer.Units,
                         layer.WeightCount,
-                        GraphBuilder.UnrollBudget));
+                        NetworkLowering.UnrollBudget));
                 }
             }
 
-            if (spec.Unrolling == Unrolling.Full && (largestLayer > GraphBuilder.UnrollBudget || totalWeights > GraphBuilder.NetworkUnrollBudget))
+            if (spec.Unrolling == Unrolling.Full && (largestLayer > NetworkLowering.UnrollBudget || totalWeights > NetworkLowering.NetworkUnrollBudget))
             {
-                string size = largestLayer > GraphBuilder.UnrollBudget
-                    ? string.Format(CultureInfo.InvariantCulture, "a layer of {0} weights, above the budget of {1} per layer", largestLayer, GraphBuilder.UnrollBudget)
-                    : string.Format(CultureInfo.InvariantCulture, "{0} weights in all, above the budget of {1} per network", totalWeights, GraphBuilder.NetworkUnrollBudget);
+                string size = largestLayer > NetworkLowering.UnrollBudget
+                    ? string.Format(CultureInfo.InvariantCulture, "a layer of {0} weights, above the budget of {1} per layer", largestLayer, NetworkLowering.UnrollBudget)
+                    : string.Format(CultureInfo.InvariantCulture, "{0} weights in all, above the budget of {1} per network", totalWeights, NetworkLowering.NetworkUnrollBudget);
                 context.ReportDiagnostic(Diagnostic.Create(
                     DiagnosticDescriptors.FullUnrollTooLarge,
                     NetworkParser.NamedArgumentLocation(result.NetworkSyntax, "Unrolling") ?? fallback,

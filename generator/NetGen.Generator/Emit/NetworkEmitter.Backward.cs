@@ -15,13 +15,51 @@ namespace NetGen.Generator.Emit
                 /// Runs forward and backward for one sample, adds the gradient of its loss to <see cref="Gradients"/> and
                 /// returns the loss. Not safe to call from several threads at once on one instance.
                 /// </summary>
-                /// <param name="input">{Int(plan.InputSize)} values.</param>
-                /// <param name="target">{Int(plan.OutputSize)} values.</param>
+                /// <param name="input">{Values(plan.InputSize)}.</param>
+                /// <param name="target">{Values(plan.OutputSize)}.</param>
                 {GeneratedCode}
                 """);
+            WriteOptimizationAttribute(w, MethodKinds.AccumulateGradients);
             w.OpenBlock($"public {t} AccumulateGradients({ReadOnlySpanOf}<{t}> input, {ReadOnlySpanOf}<{t}> target)");
             WriteLengthCheck(w, "input", "InputSize");
             WriteLengthCheck(w, "target", "OutputSize");
+            if (!plan.HasVectorLayers)
+            {
+                WriteTrainBody(w, plan, Width.Scalar, cancellationToken);
+                w.CloseBlock();
+                return;
+            }
+
+            for (int i = 0; i < Width.All.Length; i++)
+            {
+                Width width = Width.All[i];
+                if (!width.IsScalar)
+                {
+                    w.OpenBlock($"{(i == 0 ? "if" : "else if")} ({width.Class}.IsHardwareAccelerated)");
+                    w.WriteLine($"return __NetGen_AccumulateGradients{width.Suffix}(input, target);");
+                    w.CloseBlock();
+                }
+            }
+
+            w.WriteLine();
+            w.WriteLine($"return __NetGen_AccumulateGradients{Width.Scalar.Suffix}(input, target);");
+            w.CloseBlock();
+
+            foreach (Width width in Width.All)
+            {
+                w.WriteLine();
+                w.WriteLine($"/// <summary>AccumulateGradients with {Describe(width)}.</summary>");
+                w.WriteLine(GeneratedCode);
+                WriteOptimizationAttribute(w, MethodKinds.AccumulateGradients);
+                w.OpenBlock($"private {t} __NetGen_AccumulateGradients{width.Suffix}({ReadOnlySpanOf}<{t}> input, {ReadOnlySpanOf}<{t}> target)");
+                WriteTrainBody(w, plan, width, cancellationToken);
+                w.CloseBlock();
+            }
+        }
+
+        private static void WriteTrainBody(SourceWriter w, KernelPlan plan, Width width, CancellationToken cancellationToken)
+        {
+            string t = plan.Numeric.Name;
             w.WriteLine($"{ReadOnlySpanOf}<{t}> p = __NetGen_parameters;");
             w.WriteLine($"{SpanOf}<{t}> g = __NetGen_gradients;");
             if (plan.TrainScratch > 0)
@@ -30,7 +68,7 @@ namespace NetGen.Generator.Emit
             }
 
             w.WriteLine();
-            WriteForward(w, plan, ForwardMode.Train, cancellationToken);
+            WriteForward(w, plan, ForwardMode.Train, width, cancellationToken);
             WriteLoss(w, plan);
             w.WriteLine();
             for (int index = plan.Layers.Count - 1; index >= 0; index--)
@@ -42,166 +80,141 @@ namespace NetGen.Generator.Emit
                 }
                 else
                 {
-                    WriteLoopedBackward(w, plan, index);
+                    WriteVectorBackward(w, plan, index, width);
                 }
 
                 w.WriteLine();
             }
 
             w.WriteLine("return loss;");
-            w.CloseBlock();
         }
 
         /// <summary>The loss of the sample and its gradient with respect to the output (dh), or to the logits (dz) when fused.</summary>
         private static void WriteLoss(SourceWriter w, KernelPlan plan)
         {
             LayerPlan layer = plan.Output;
+            LayerValues values = layer.Train;
+            LossDefinition loss = plan.LossOp;
             NumericType n = plan.Numeric;
+            var s = new CodeSyntax(Width.Scalar, n);
             string t = n.Name;
             int k = layer.Number;
             int m = layer.Units;
-            string count = Lit(n, m);
+            double? scale = loss.GradientScale(m);
+            string? scaleText = scale is null || scale == 1 ? null : Lit(n, scale.Value);
+            string mean = $"{Lit(n, 1.0 / m)}";
 
-            switch (plan.Loss)
+            w.WriteLine($"// Loss: {loss.Kind}.   {loss.Formula(k, m)}");
+            Place gradient = loss.IsFused ? values.Dz : values.Dh;
+            bool locals = gradient.IsLocals;
+            string H(int j) => locals ? Local(values.H, j) : $"{SpanName(values.H)}[{j}]";
+            string Z(int j) => locals ? Local(values.Z, j) : $"{SpanName(values.Z)}[{j}]";
+            string G(int j) => locals ? $"{t} {Local(gradient, j)}" : $"{gradient.Name}[{j}]";
+            if (!locals)
+            {
+                w.WriteLine($"{SpanOf}<{t}> {gradient.Name} = {SpanSource(gradient, m)};");
+            }
+
+            var terms = new List<string>(m);
+            switch (loss.Kind)
             {
                 case Loss.MeanSquaredError:
-                    w.WriteLine($"// Loss: mean squared error.   L = (1/{m}) Σ (h{k} − t)²;  dL/dh{k} = (2/{m})(h{k} − t)");
-                    if (layer.Unrolled)
+                    for (int j = 0; j < m; j++)
                     {
-                        for (int j = 0; j < m; j++)
-                        {
-                            w.WriteLine($"{t} r{k}_{j} = {HLocal(layer, j)} - target[{j}];");
-                        }
-
-                        string squares = string.Join(" + ", Enumerable.Range(0, m).Select(j => $"r{k}_{j} * r{k}_{j}"));
-                        w.WriteLine(m == 1 ? $"{t} loss = {squares};" : $"{t} loss = ({squares}) / {count};");
-                        string scale = m == 1 ? Lit(n, 2) : $"({Lit(n, 2)} / {count})";
-                        for (int j = 0; j < m; j++)
-                        {
-                            w.WriteLine($"{t} dh{k}_{j} = {scale} * r{k}_{j};");
-                        }
+                        w.WriteLine($"{t} r{k}_{j} = {H(j)} - target[{j}];");
+                        terms.Add(loss.Term(s, $"r{k}_{j}", $"target[{j}]", null!));
                     }
-                    else
+
+                    for (int j = 0; j < m; j++)
                     {
-                        w.WriteLine($"{SpanOf}<{t}> dh{k} = s.Slice({Int(layer.TrainDh)}, {Int(m)});");
-                        w.WriteLine($"{t} loss = {KernelsType}.MeanSquaredError<{t}>(h{k}, target, dh{k});");
+                        w.WriteLine($"{G(j)} = {loss.Gradient(s, $"r{k}_{j}", $"target[{j}]", scaleText)};");
                     }
 
                     break;
 
                 case Loss.CrossEntropy:
-                    w.WriteLine($"// Loss: cross-entropy of the softmax.   L = −Σ t ln h{k} = −Σ t (z{k} − max − ln Σ e);  dL/dz{k} = h{k}·Σt − t (fused)");
-                    if (layer.Unrolled)
+                    w.WriteLine($"{t} lse{k} = {n.MathClass}.Log(sum{k});");
+                    WriteSum(w, $"{t} tsum = ", Enumerable.Range(0, m).Select(j => $"target[{j}]").ToList());
+                    for (int j = 0; j < m; j++)
                     {
-                        w.WriteLine($"{t} lse{k} = {n.MathClass}.Log(sum{k});");
-                        WriteSum(w, $"{t} tsum = ", Enumerable.Range(0, m).Select(j => $"target[{j}]").ToList());
-                        WriteSum(w, $"{t} loss = -(", Enumerable.Range(0, m).Select(j => $"target[{j}] * (z{k}_{j} - m{k} - lse{k})").ToList(), ");");
-                        for (int j = 0; j < m; j++)
-                        {
-                            w.WriteLine($"{t} dz{k}_{j} = h{k}_{j} * tsum - target[{j}];");
-                        }
+                        terms.Add(loss.Term(s, $"({Z(j)} - m{k} - lse{k})", $"target[{j}]", null!));
                     }
-                    else
+
+                    for (int j = 0; j < m; j++)
                     {
-                        w.WriteLine($"{SpanOf}<{t}> dz{k} = s.Slice({Int(layer.TrainDz)}, {Int(m)});");
-                        w.WriteLine($"{t} loss = {KernelsType}.SoftmaxCrossEntropy<{t}>(z{k}, h{k}, target, dz{k});");
+                        w.WriteLine($"{G(j)} = {loss.Gradient(s, H(j), $"target[{j}]", "tsum")};");
                     }
 
                     break;
 
                 case Loss.BinaryCrossEntropy:
-                    w.WriteLine($"// Loss: binary cross-entropy of the sigmoid.   L = (1/{m}) Σ [softplus(z{k}) − t·z{k}];  dL/dz{k} = (h{k} − t)/{m} (fused)");
-                    if (layer.Unrolled)
+                    for (int j = 0; j < m; j++)
                     {
-                        var terms = Enumerable.Range(0, m).Select(j => $"{KernelsType}.Softplus<{t}>(z{k}_{j}) - target[{j}] * z{k}_{j}").ToList();
-                        if (m == 1)
-                        {
-                            w.WriteLine($"{t} loss = {terms[0]};");
-                        }
-                        else
-                        {
-                            WriteSum(w, $"{t} loss = (", terms, $") / {count};");
-                        }
-
-                        for (int j = 0; j < m; j++)
-                        {
-                            w.WriteLine(m == 1
-                                ? $"{t} dz{k}_{j} = h{k}_{j} - target[{j}];"
-                                : $"{t} dz{k}_{j} = (h{k}_{j} - target[{j}]) / {count};");
-                        }
+                        terms.Add(loss.Term(s, Z(j), $"target[{j}]", $"{KernelsType}.Softplus<{t}>({Z(j)})"));
                     }
-                    else
+
+                    for (int j = 0; j < m; j++)
                     {
-                        w.WriteLine($"{SpanOf}<{t}> dz{k} = s.Slice({Int(layer.TrainDz)}, {Int(m)});");
-                        w.WriteLine($"{t} loss = {KernelsType}.SigmoidBinaryCrossEntropy<{t}>(z{k}, h{k}, target, dz{k});");
+                        w.WriteLine($"{G(j)} = {loss.Gradient(s, H(j), $"target[{j}]", scaleText)};");
                     }
 
                     break;
             }
+
+            string prefix = loss.Kind == Loss.CrossEntropy ? $"{t} loss = -(" : m > 1 && loss.MeanOverOutputs ? $"{t} loss = {mean} * (" : $"{t} loss = ";
+            string end = prefix.EndsWith("(", System.StringComparison.Ordinal) ? ");" : ";";
+            WriteSum(w, prefix, terms, end: end);
         }
 
         private static void WriteUnrolledBackward(SourceWriter w, KernelPlan plan, int index)
         {
             LayerPlan layer = plan.Layers[index];
+            LayerValues values = layer.Train;
             NumericType n = plan.Numeric;
+            var s = new CodeSyntax(Width.Scalar, n);
             string t = n.Name;
             int k = layer.Number;
-            bool fused = index == plan.Layers.Count - 1 && plan.Loss != Loss.MeanSquaredError;
-            string zero = Lit(n, 0), one = Lit(n, 1);
+            bool fused = index == plan.Layers.Count - 1 && plan.FusedLoss;
+            string Dh(int j) => values.Dh.IsLocals ? Local(values.Dh, j) : $"{values.Dh.Name}[{j}]";
+            string Dz(int j) => Local(values.Dz, j);
 
             // dL/dz from dL/dh through the activation's own derivative.
-            if (!fused)
-            {
-                w.WriteLine($"// Layer {Int(k)} backward.   dL/dz{k} = {DerivativeFormula(layer)}");
-                for (int j = 0; j < layer.Units; j++)
-                {
-                    string dh = DhRef(layer, j);
-                    switch (layer.Activation)
-                    {
-                        case Activation.Identity:
-                            if (layer.OutputGradientIsSpan)
-                            {
-                                w.WriteLine($"{t} dz{k}_{j} = {dh};");
-                            }
-
-                            break;
-                        case Activation.ReLU:
-                            w.WriteLine($"{t} dz{k}_{j} = z{k}_{j} > {zero} ? {dh} : {zero};");
-                            break;
-                        case Activation.LeakyReLU:
-                            w.WriteLine($"{t} dz{k}_{j} = z{k}_{j} > {zero} ? {dh} : {AlphaLiteral(n, layer.Alpha)} * {dh};");
-                            break;
-                        case Activation.Sigmoid:
-                            w.WriteLine($"{t} dz{k}_{j} = {dh} * h{k}_{j} * ({one} - h{k}_{j});");
-                            break;
-                        case Activation.Tanh:
-                            w.WriteLine($"{t} dz{k}_{j} = {dh} * ({one} - h{k}_{j} * h{k}_{j});");
-                            break;
-                        case Activation.Softmax:
-                            if (j == 0)
-                            {
-                                WriteSum(w, $"{t} dot{k} = ", Enumerable.Range(0, layer.Units).Select(u => $"{DhRef(layer, u)} * h{k}_{u}").ToList());
-                            }
-
-                            w.WriteLine($"{t} dz{k}_{j} = h{k}_{j} * ({dh} - dot{k});");
-                            break;
-                    }
-                }
-            }
-            else
+            if (fused)
             {
                 w.WriteLine($"// Layer {Int(k)} backward.   dL/dz{k} comes fused from the loss.");
             }
+            else
+            {
+                w.WriteLine($"// Layer {Int(k)} backward.   dL/dz{k} = {layer.Op.DerivativeFormula($"dL/dh{k}", Int(k))}");
+                if (!layer.Op.IsElementwise)
+                {
+                    WriteSum(w, $"{t} dot{k} = ", Enumerable.Range(0, layer.Units).Select(u => $"{Dh(u)} * h{k}_{u}").ToList());
+                }
+
+                for (int j = 0; j < layer.Units; j++)
+                {
+                    if (values.Dz == values.Dh)
+                    {
+                        continue;
+                    }
+
+                    string source = layer.Op.DerivativeReads == DerivativeSource.PreActivation ? Local(values.Z, j) : Local(values.H, j);
+                    string expression = layer.Op.IsElementwise
+                        ? layer.Op.Derivative(s, Dh(j), source, layer.Alpha)
+                        : $"h{k}_{j} * ({Dh(j)} - dot{k})";
+                    w.WriteLine($"{t} {Dz(j)} = {expression};");
+                }
+            }
 
             // Parameter gradients: the outer product with the layer's input, and dz itself for the biases.
-            string x = index == 0 ? "x" : $"h{k - 1}";
+            string x = InputName(plan, index, ForwardMode.Train);
             w.WriteLine($"// dL/dW{k} += dz{k} ⊗ {x}{(layer.HasBias ? $";  dL/db{k} += dz{k}" : string.Empty)}");
             w.WriteLine($"{SpanOf}<{t}> gW{k} = g.Slice({Int(layer.WeightOffset)}, {Int(layer.WeightCount)});");
             for (int j = 0; j < layer.Units; j++)
             {
                 for (int i = 0; i < layer.Inputs; i++)
                 {
-                    w.WriteLine($"gW{k}[{Int((j * layer.Inputs) + i)}] += {DzRef(layer, j, fused)} * {InputRef(plan, index, i)};");
+                    w.WriteLine($"gW{k}[{Int((j * layer.Inputs) + i)}] += {Dz(j)} * {InputRef(plan, index, i, ForwardMode.Train)};");
                 }
             }
 
@@ -210,7 +223,7 @@ namespace NetGen.Generator.Emit
                 w.WriteLine($"{SpanOf}<{t}> gb{k} = g.Slice({Int(layer.BiasOffset)}, {Int(layer.Units)});");
                 for (int j = 0; j < layer.Units; j++)
                 {
-                    w.WriteLine($"gb{k}[{j}] += {DzRef(layer, j, fused)};");
+                    w.WriteLine($"gb{k}[{j}] += {Dz(j)};");
                 }
             }
 
@@ -218,84 +231,211 @@ namespace NetGen.Generator.Emit
             if (index > 0)
             {
                 LayerPlan previous = plan.Layers[index - 1];
+                Place dh = previous.Train.Dh;
                 w.WriteLine($"// dL/dh{k - 1} = W{k}ᵀ · dz{k}");
-                if (previous.OutputGradientIsSpan)
+                if (dh.IsSpan)
                 {
-                    w.WriteLine($"{SpanOf}<{t}> dh{k - 1} = s.Slice({Int(previous.TrainDh)}, {Int(previous.Units)});");
+                    w.WriteLine($"{SpanOf}<{t}> {dh.Name} = {SpanSource(dh, previous.Units)};");
                 }
 
                 for (int i = 0; i < layer.Inputs; i++)
                 {
                     var terms = Enumerable.Range(0, layer.Units)
-                        .Select(j => $"W{k}[{Int((j * layer.Inputs) + i)}] * {DzRef(layer, j, fused)}").ToList();
-                    WriteSum(w, previous.OutputGradientIsSpan ? $"dh{k - 1}[{Int(i)}] = " : $"{t} dh{k - 1}_{i} = ", terms);
+                        .Select(j => $"W{k}[{Int((j * layer.Inputs) + i)}] * {Dz(j)}").ToList();
+                    WriteSum(w, dh.IsSpan ? $"{dh.Name}[{Int(i)}] = " : $"{t} {Local(dh, i)} = ", terms);
                 }
             }
         }
 
-        private static void WriteLoopedBackward(SourceWriter w, KernelPlan plan, int index)
+        private static void WriteVectorBackward(SourceWriter w, KernelPlan plan, int index, Width width)
         {
             LayerPlan layer = plan.Layers[index];
-            string t = plan.Numeric.Name;
-            int k = layer.Number;
-            bool fused = index == plan.Layers.Count - 1 && plan.Loss != Loss.MeanSquaredError;
+            LayerValues values = layer.Train;
+            NumericType n = plan.Numeric;
+            string t = n.Name;
+            int k = layer.Number, units = layer.Units, inputs = layer.Inputs;
+            bool fused = index == plan.Layers.Count - 1 && plan.FusedLoss;
+            bool vectors = !width.IsScalar;
+            string dz = values.Dz.Name, dh = values.Dh.Name;
+            string x = InputName(plan, index, ForwardMode.Train);
 
-            if (!fused)
+            if (fused)
             {
-                w.WriteLine($"// Layer {Int(k)} backward (SIMD loop).   dL/dz{k} = {DerivativeFormula(layer)}");
-                if (layer.Activation == Activation.Identity)
-                {
-                    w.WriteLine($"{SpanOf}<{t}> dz{k} = dh{k};");
-                }
-                else
-                {
-                    w.WriteLine($"{SpanOf}<{t}> dz{k} = s.Slice({Int(layer.TrainDz)}, {Int(layer.Units)});");
-                    string source = layer.Activation is Activation.ReLU or Activation.LeakyReLU ? $"z{k}" : $"h{k}";
-                    string alpha = layer.Activation == Activation.LeakyReLU ? ", " + AlphaLiteral(plan.Numeric, layer.Alpha) : string.Empty;
-                    w.WriteLine($"{KernelsType}.{layer.Activation}Backward<{t}>({source}, dh{k}, dz{k}{alpha});");
-                }
+                w.WriteLine($"// Layer {Int(k)} backward.   dL/dz{k} comes fused from the loss.");
             }
             else
             {
-                w.WriteLine($"// Layer {Int(k)} backward (SIMD loop).   dL/dz{k} comes fused from the loss.");
+                w.WriteLine($"// Layer {Int(k)} backward.   dL/dz{k} = {layer.Op.DerivativeFormula($"dL/dh{k}", Int(k))}");
             }
 
-            string x = InputSpan(plan, index);
-            string bias = layer.HasBias ? $"g.Slice({Int(layer.BiasOffset)}, {Int(layer.Units)})" : $"{SpanOf}<{t}>.Empty";
+            if (vectors)
+            {
+                if (!fused)
+                {
+                    DeclareRef(w, n, dh);
+                }
+
+                if (values.Dz != values.Dh)
+                {
+                    if (!fused)
+                    {
+                        w.WriteLine($"{SpanOf}<{t}> {dz} = {SpanSource(values.Dz, units)};");
+                    }
+
+                    DeclareRef(w, n, dz);
+                }
+
+                DeclareRef(w, n, x);
+            }
+            else if (!fused && values.Dz != values.Dh)
+            {
+                w.WriteLine($"{SpanOf}<{t}> {dz} = {SpanSource(values.Dz, units)};");
+            }
+
+            if (!fused && values.Dz != values.Dh)
+            {
+                string source = layer.Op.DerivativeReads == DerivativeSource.PreActivation ? SpanName(values.Z) : SpanName(values.H);
+                if (layer.Op.IsElementwise)
+                {
+                    ForEachChunk(w, n, width, units, inPlace: false, (s, at) => new[] { s.Store(layer.Op.Derivative(s, s.Load(dh, at), s.Load(source, at), layer.Alpha), dz, at) });
+                }
+                else
+                {
+                    string h = SpanName(values.H);
+                    w.WriteLine($"{t} dot{k} = {Lit(n, 0)};");
+                    w.OpenBlock($"for (int j = 0; j < {Int(units)}; j++)");
+                    w.WriteLine($"dot{k} += {dh}[j] * {h}[j];");
+                    w.CloseBlock();
+                    ForEachChunk(w, n, width, units, inPlace: false, (s, at) => new[] { s.Store(s.Multiply(s.Load(h, at), s.Subtract(s.Load(dh, at), s.Splat($"dot{k}"))), dz, at) });
+                }
+            }
+
+            // Parameter gradients.
             w.WriteLine($"// dL/dW{k} += dz{k} ⊗ {x}{(layer.HasBias ? $";  dL/db{k} += dz{k}" : string.Empty)}");
-            w.WriteLine($"{KernelsType}.DenseAccumulateGradients<{t}>(dz{k}, {x}, g.Slice({Int(layer.WeightOffset)}, {Int(layer.WeightCount)}), {bias});");
-
-            if (index > 0)
+            w.WriteLine($"{SpanOf}<{t}> gW{k} = g.Slice({Int(layer.WeightOffset)}, {Int(layer.WeightCount)});");
+            if (vectors)
             {
-                LayerPlan previous = plan.Layers[index - 1];
-                w.WriteLine($"// dL/dh{k - 1} = W{k}ᵀ · dz{k}");
-                w.WriteLine($"{SpanOf}<{t}> dh{k - 1} = s.Slice({Int(previous.TrainDh)}, {Int(previous.Units)});");
-                w.WriteLine($"{KernelsType}.DenseBackwardInput<{t}>(W{k}, dz{k}, dh{k - 1});");
+                DeclareRef(w, n, $"gW{k}");
             }
-        }
 
-        /// <summary>dL/dh of unit <paramref name="j"/>: a local, or an element of the span a looped neighbour uses.</summary>
-        private static string DhRef(LayerPlan layer, int j) =>
-            layer.OutputGradientIsSpan ? $"dh{layer.Number}[{j}]" : $"dh{layer.Number}_{j}";
-
-        /// <summary>dL/dz of unit <paramref name="j"/>: for Identity with a local dh, that local itself.</summary>
-        private static string DzRef(LayerPlan layer, int j, bool fused) =>
-            !fused && layer.Activation == Activation.Identity && !layer.OutputGradientIsSpan
-                ? $"dh{layer.Number}_{j}"
-                : $"dz{layer.Number}_{j}";
-
-        private static string DerivativeFormula(LayerPlan layer)
-        {
-            int k = layer.Number;
-            return layer.Activation switch
+            if (layer.Strategy == LayerStrategy.VectorAcrossOutputs)
             {
-                Activation.ReLU => $"dL/dh{k} ⊙ relu'(z{k}),  relu'(z) = z > 0 ? 1 : 0",
-                Activation.LeakyReLU => $"dL/dh{k} ⊙ leaky'(z{k}),  leaky'(z) = z > 0 ? 1 : α",
-                Activation.Sigmoid => $"dL/dh{k} ⊙ h{k} ⊙ (1 − h{k})   (the derivative from the sigmoid's output h, not from z)",
-                Activation.Tanh => $"dL/dh{k} ⊙ (1 − h{k}²)   (the derivative from the tanh's output h)",
-                Activation.Softmax => $"h{k} ⊙ (dL/dh{k} − (dL/dh{k} · h{k}))   (softmax Jacobian-vector product)",
-                _ => $"dL/dh{k}",
-            };
+                ForEachChunk(w, n, width, units, inPlace: true, (s, at) => new[] { s.Store(s.Fma(s.Load(dz, at), s.Splat($"x{k}"), s.Load($"gW{k}", at)), $"gW{k}", at) });
+            }
+            else
+            {
+                w.OpenBlock($"for (int j = 0; j < {Int(units)}; j++)");
+                w.WriteLine($"int row = j * {Int(inputs)};");
+                w.WriteLine($"{t} d = {dz}[j];");
+                ForEachChunk(w, n, width, inputs, inPlace: true, (s, at) => new[] { s.Store(s.Fma(s.Splat("d"), s.Load(x, at), s.Load($"gW{k}", $"row + {at}")), $"gW{k}", $"row + {at}") }, index: "i");
+                w.CloseBlock();
+            }
+
+            if (layer.HasBias)
+            {
+                w.WriteLine($"{SpanOf}<{t}> gb{k} = g.Slice({Int(layer.BiasOffset)}, {Int(units)});");
+                if (vectors)
+                {
+                    DeclareRef(w, n, $"gb{k}");
+                }
+
+                ForEachChunk(w, n, width, units, inPlace: true, (s, at) => new[] { s.Store(s.Add(s.Load($"gb{k}", at), s.Load(dz, at)), $"gb{k}", at) });
+            }
+
+            if (index == 0)
+            {
+                return;
+            }
+
+            // The gradient flowing to the previous layer's output: dL/dh = Wᵀ·dz, a sum over the rows.
+            LayerPlan previous = plan.Layers[index - 1];
+            Place target = previous.Train.Dh;
+            w.WriteLine($"// dL/dh{k - 1} = W{k}ᵀ · dz{k}");
+            w.WriteLine($"{SpanOf}<{t}> {target.Name} = {SpanSource(target, previous.Units)};");
+            if (vectors)
+            {
+                DeclareRef(w, n, target.Name);
+            }
+
+            if (layer.Strategy == LayerStrategy.VectorAcrossOutputs)
+            {
+                // One input: dL/dh is the dot product of the weight column with dz.
+                Width dot = width.Fit(n, units);
+                var s = new CodeSyntax(dot, n);
+                int lanes = dot.Lanes(n), chunks = units / lanes;
+                w.WriteLine($"{s.Type} acc{k} = {s.Zero};");
+                if (chunks > 4)
+                {
+                    w.OpenBlock($"for (int j = 0; j < {Int(chunks * lanes)}; j += {Int(lanes)})");
+                    w.WriteLine($"acc{k} = {s.Fma(s.Load($"W{k}", "j"), s.Load(dz, "j"), $"acc{k}")};");
+                    w.CloseBlock();
+                }
+                else
+                {
+                    for (int c = 0; c < chunks; c++)
+                    {
+                        w.WriteLine($"acc{k} = {s.Fma(s.Load($"W{k}", Int(c * lanes)), s.Load(dz, Int(c * lanes)), $"acc{k}")};");
+                    }
+                }
+
+                var terms = new List<string> { s.Sum($"acc{k}") };
+                for (int j = chunks * lanes; j < units; j++)
+                {
+                    terms.Add($"W{k}[{Int(j)}] * {dz}[{Int(j)}]");
+                }
+
+                w.WriteLine($"{target.Name}[0] = {string.Join(" + ", terms)};");
+                return;
+            }
+
+            // Vectors across the inputs, up to four at a time in registers, each summed over every row.
+            var offsets = new List<(Width Width, int At)>();
+            int start = 0;
+            while (start < inputs)
+            {
+                Width fit = width.Fit(n, inputs - start);
+                int lanes = fit.Lanes(n);
+                int whole = (inputs - start) / lanes;
+                for (int c = 0; c < whole; c++)
+                {
+                    offsets.Add((fit, start + (c * lanes)));
+                }
+
+                start += whole * lanes;
+                if (start < inputs && !fit.IsScalar && start >= lanes)
+                {
+                    offsets.Add((fit, inputs - lanes));
+                    break;
+                }
+            }
+
+            for (int group = 0; group < offsets.Count; group += 4)
+            {
+                var members = offsets.Skip(group).Take(4).ToList();
+                w.OpenBlock();
+                for (int q = 0; q < members.Count; q++)
+                {
+                    w.WriteLine($"{new CodeSyntax(members[q].Width, n).Type} d{q} = {new CodeSyntax(members[q].Width, n).Zero};");
+                }
+
+                w.OpenBlock($"for (int j = 0; j < {Int(units)}; j++)");
+                w.WriteLine($"int row = j * {Int(inputs)};");
+                w.WriteLine($"{t} d = {dz}[j];");
+                for (int q = 0; q < members.Count; q++)
+                {
+                    var s = new CodeSyntax(members[q].Width, n);
+                    w.WriteLine($"d{q} = {s.Fma(s.Load($"W{k}", $"row + {Int(members[q].At)}"), s.Splat("d"), $"d{q}")};");
+                }
+
+                w.CloseBlock();
+                for (int q = 0; q < members.Count; q++)
+                {
+                    var s = new CodeSyntax(members[q].Width, n);
+                    w.WriteLine(s.Store($"d{q}", target.Name, Int(members[q].At)));
+                }
+
+                w.CloseBlock();
+            }
         }
     }
 }

@@ -37,16 +37,15 @@ namespace NetGen.Generator.Emit
             w.WriteLine(GeneratedCode);
             w.OpenBlock("public static class Embedded");
             w.WriteLine("/// <summary>Computes the network's output for one input with the embedded weights. Safe from several threads at once.</summary>");
-            w.WriteLine($"/// <param name=\"input\">{Int(plan.InputSize)} values.</param>");
-            w.WriteLine($"/// <param name=\"output\">{Int(plan.OutputSize)} values, overwritten with the network's output.</param>");
+            w.WriteLine($"/// <param name=\"input\">{Values(plan.InputSize)}.</param>");
+            w.WriteLine($"/// <param name=\"output\">{Values(plan.OutputSize)}, overwritten with the network's output.</param>");
             w.WriteLine(GeneratedCode);
             w.OpenBlock($"public static void Predict({ReadOnlySpanOf}<{t}> input, {SpanOf}<{t}> output)");
             WriteLengthCheck(w, "input", "InputSize");
             WriteLengthCheck(w, "output", "OutputSize");
-            WritePredictScratch(w, plan, "EmbeddedParameters");
             // The weights are read from the constant data rather than written as literals into the statements: literals
             // measured no faster (benchmarks/README.md, "Embedded weights") and double the generated text.
-            WriteForward(w, plan, ForwardMode.Predict, cancellationToken);
+            WritePredictBody(w, plan, "EmbeddedParameters", cancellationToken);
             w.CloseBlock();
             w.CloseBlock();
         }

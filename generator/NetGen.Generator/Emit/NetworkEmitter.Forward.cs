@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Threading;
 using NetGen.Generator.Lowering;
@@ -8,13 +7,20 @@ namespace NetGen.Generator.Emit
 {
     internal static partial class NetworkEmitter
     {
-        /// <summary>Which method a forward pass is printed for; they differ only in where layer outputs go.</summary>
+        /// <summary>Which method a forward pass is printed for; they differ only in where the plan puts each value.</summary>
         private enum ForwardMode
         {
             Predict,
             Trace,
             Train,
         }
+
+        private static LayerValues Values(LayerPlan layer, ForwardMode mode) => mode switch
+        {
+            ForwardMode.Predict => layer.Predict,
+            ForwardMode.Trace => layer.Trace,
+            _ => layer.Train,
+        };
 
         private static void WritePredict(SourceWriter w, KernelPlan plan, CancellationToken cancellationToken)
         {
@@ -24,16 +30,17 @@ namespace NetGen.Generator.Emit
             w.WriteLine("/// several threads at once.");
             w.WriteLine("/// </summary>");
             WriteArchitectureTable(w, plan);
-            w.WriteLine($"/// <param name=\"input\">{Int(plan.InputSize)} values.</param>");
-            w.WriteLine($"/// <param name=\"output\">{Int(plan.OutputSize)} values, overwritten with the network's output.</param>");
+            w.WriteLine($"/// <param name=\"input\">{Values(plan.InputSize)}.</param>");
+            w.WriteLine($"/// <param name=\"output\">{Values(plan.OutputSize)}, overwritten with the network's output.</param>");
             w.WriteLine(GeneratedCode);
+            WriteOptimizationAttribute(w, MethodKinds.Predict);
             w.OpenBlock($"public void Predict({ReadOnlySpanOf}<{t}> input, {SpanOf}<{t}> output)");
             WriteLengthCheck(w, "input", "InputSize");
             WriteLengthCheck(w, "output", "OutputSize");
-            WritePredictScratch(w, plan);
             // Load may replace the parameters meanwhile (ParameterGuard): the pass is redone until it read one set throughout.
+            WritePredictScratch(w, plan);
             w.OpenBlock("for (int __NetGen_version = __NetGen_guard.BeginRead(); ; __NetGen_version = __NetGen_guard.BeginRead())");
-            WriteForward(w, plan, ForwardMode.Predict, cancellationToken);
+            WritePredictPass(w, plan, "__NetGen_parameters", cancellationToken);
             w.OpenBlock("if (__NetGen_guard.EndRead(__NetGen_version))");
             w.WriteLine("break;");
             w.CloseBlock();
@@ -41,18 +48,109 @@ namespace NetGen.Generator.Emit
             w.CloseBlock();
         }
 
+        /// <summary>
+        /// Predict's body: the forward pass inline when every layer is unrolled scalar code, else the dispatch to one
+        /// private method per vector width (<see cref="WritePredictWidths"/>).
+        /// </summary>
+        private static void WritePredictBody(SourceWriter w, KernelPlan plan, string parameters, CancellationToken cancellationToken)
+        {
+            WritePredictScratch(w, plan);
+            WritePredictPass(w, plan, parameters, cancellationToken);
+        }
+
+        /// <summary>Predict's scratch span for vector layers (stack or per thread), declared before any loop (CA2014).</summary>
+        private static void WritePredictScratch(SourceWriter w, KernelPlan plan)
+        {
+            if (!plan.HasVectorLayers)
+            {
+                return;
+            }
+
+            string t = plan.Numeric.Name;
+            w.WriteLine(plan.PredictScratchOnStack
+                ? $"{SpanOf}<{t}> s = stackalloc {t}[{Int(plan.PredictScratch)}];"
+                : $"{SpanOf}<{t}> s = __NetGen_predictScratch ??= new {t}[{Int(plan.PredictScratch)}];");
+        }
+
+        /// <summary>One forward pass of Predict over <paramref name="parameters"/>, into <c>output</c>.</summary>
+        private static void WritePredictPass(SourceWriter w, KernelPlan plan, string parameters, CancellationToken cancellationToken)
+        {
+            if (!plan.HasVectorLayers)
+            {
+                w.WriteLine($"{ReadOnlySpanOf}<{plan.Numeric.Name}> p = {parameters};");
+                w.WriteLine();
+                WriteForward(w, plan, ForwardMode.Predict, Width.Scalar, cancellationToken);
+                return;
+            }
+
+            WriteDispatch(w, width => $"__NetGen_Predict{width.Suffix}({parameters}, input, output, s);");
+        }
+
+        /// <summary>The branch per vector width; the JIT and ILC fold the constants and compile only the taken one.</summary>
+        private static void WriteDispatch(SourceWriter w, System.Func<Width, string> call)
+        {
+            for (int i = 0; i < Width.All.Length; i++)
+            {
+                Width width = Width.All[i];
+                if (width.IsScalar)
+                {
+                    w.OpenBlock("else");
+                }
+                else
+                {
+                    w.OpenBlock($"{(i == 0 ? "if" : "else if")} ({width.Class}.IsHardwareAccelerated)");
+                }
+
+                w.WriteLine(call(width));
+                w.CloseBlock();
+            }
+        }
+
+        /// <summary>The private Predict of each vector width, shared by Predict and Embedded.Predict.</summary>
+        private static void WritePredictWidths(SourceWriter w, KernelPlan plan, CancellationToken cancellationToken)
+        {
+            if (!plan.HasVectorLayers)
+            {
+                return;
+            }
+
+            string t = plan.Numeric.Name;
+            foreach (Width width in Width.All)
+            {
+                w.WriteLine();
+                w.WriteLine($"/// <summary>Predict with {Describe(width)}.</summary>");
+                w.WriteLine(GeneratedCode);
+                WriteOptimizationAttribute(w, MethodKinds.Predict);
+                w.OpenBlock($"private static void __NetGen_Predict{width.Suffix}({ReadOnlySpanOf}<{t}> p, {ReadOnlySpanOf}<{t}> input, {SpanOf}<{t}> output, {SpanOf}<{t}> s)");
+                WriteForward(w, plan, ForwardMode.Predict, width, cancellationToken);
+                w.CloseBlock();
+            }
+        }
+
+        private static string Describe(Width width) => width.IsScalar ? "scalar code (no vector hardware)" : $"{Int(width.Bits)}-bit vectors";
+
         private static void WriteTrace(SourceWriter w, KernelPlan plan, CancellationToken cancellationToken)
         {
             string t = plan.Numeric.Name;
             w.WriteLine("/// <summary>");
-            w.WriteLine($"/// Runs the forward pass and writes every layer's output, layer after layer, into <paramref name=\"layerOutputs\"/> ({Int(plan.TotalUnits)} values).");
+            w.WriteLine($"/// Runs the forward pass and writes every layer's output, layer after layer, into <paramref name=\"layerOutputs\"/> ({Values(plan.TotalUnits)}).");
+            w.WriteLine("/// A diagnostic: it runs scalar code, so its last digits may differ from Predict's.");
             w.WriteLine("/// </summary>");
             w.WriteLine(GeneratedCode);
+            WriteOptimizationAttribute(w, MethodKinds.Trace);
             w.OpenBlock($"public void Trace({ReadOnlySpanOf}<{t}> input, {SpanOf}<{t}> layerOutputs)");
             WriteLengthCheck(w, "input", "InputSize");
             WriteLengthCheck(w, "layerOutputs", Int(plan.TotalUnits));
-            WritePredictScratch(w, plan);
-            WriteForward(w, plan, ForwardMode.Trace, cancellationToken);
+            w.WriteLine($"{ReadOnlySpanOf}<{t}> p = __NetGen_parameters;");
+            if (plan.HasVectorLayers)
+            {
+                w.WriteLine(plan.PredictScratchOnStack
+                    ? $"{SpanOf}<{t}> s = stackalloc {t}[{Int(plan.PredictScratch)}];"
+                    : $"{SpanOf}<{t}> s = __NetGen_predictScratch ??= new {t}[{Int(plan.PredictScratch)}];");
+            }
+
+            w.WriteLine();
+            WriteForward(w, plan, ForwardMode.Trace, Width.Scalar, cancellationToken);
             w.CloseBlock();
         }
 
@@ -64,30 +162,16 @@ namespace NetGen.Generator.Emit
             w.WriteLine();
         }
 
-        private static void WritePredictScratch(SourceWriter w, KernelPlan plan, string parameters = "__NetGen_parameters")
-        {
-            string t = plan.Numeric.Name;
-            w.WriteLine($"{ReadOnlySpanOf}<{t}> p = {parameters};");
-            if (plan.PredictScratch > 0)
-            {
-                w.WriteLine(plan.PredictScratchOnStack
-                    ? $"{SpanOf}<{t}> s = stackalloc {t}[{Int(plan.PredictScratch)}];"
-                    : $"{SpanOf}<{t}> s = __NetGen_predictScratch ??= new {t}[{Int(plan.PredictScratch)}];");
-            }
-
-            w.WriteLine();
-        }
-
-        private static void WriteForward(SourceWriter w, KernelPlan plan, ForwardMode mode, CancellationToken cancellationToken)
+        private static void WriteForward(SourceWriter w, KernelPlan plan, ForwardMode mode, Width width, CancellationToken cancellationToken)
         {
             for (int index = 0; index < plan.Layers.Count; index++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 LayerPlan layer = plan.Layers[index];
                 int k = layer.Number;
-                string x = index == 0 ? "x" : $"h{k - 1}";
-                w.WriteLine($"// Layer {Int(k)}: Dense {Int(layer.Inputs)}→{Int(layer.Units)}, {layer.Activation}{(layer.Unrolled ? string.Empty : " (SIMD loop)")}.   " +
-                    $"z{k} = W{k}·{x}{(layer.HasBias ? $" + b{k}" : string.Empty)};  h{k} = {Formula(layer)}");
+                string x = InputName(plan, index, mode);
+                w.WriteLine($"// Layer {Int(k)}: Dense {Int(layer.Inputs)}→{Int(layer.Units)}, {layer.Activation}, {StrategyText(plan, layer, width)}.   " +
+                    $"z{k} = W{k}·{x}{(layer.HasBias ? $" + b{k}" : string.Empty)};  h{k} = {layer.Op.Formula($"z{k}", layer.Alpha)}");
                 w.WriteLine($"{ReadOnlySpanOf}<{plan.Numeric.Name}> W{k} = p.Slice({Int(layer.WeightOffset)}, {Int(layer.WeightCount)});");
                 if (layer.HasBias)
                 {
@@ -100,7 +184,7 @@ namespace NetGen.Generator.Emit
                 }
                 else
                 {
-                    WriteLoopedForward(w, plan, index, mode);
+                    WriteVectorForward(w, plan, index, mode, width);
                 }
 
                 if (mode == ForwardMode.Train || index < plan.Layers.Count - 1)
@@ -110,195 +194,433 @@ namespace NetGen.Generator.Emit
             }
         }
 
+        private static string StrategyText(KernelPlan plan, LayerPlan layer, Width width)
+        {
+            switch (layer.Strategy)
+            {
+                case LayerStrategy.UnrolledScalar:
+                    return "unrolled";
+                case LayerStrategy.VectorAcrossOutputs:
+                    return width.IsScalar ? "a loop across the units" : $"vectors across the units";
+                default:
+                    Width dot = width.Fit(plan.Numeric, layer.Inputs);
+                    return dot.IsScalar ? "rows in blocks of four" : $"rows in blocks of four, {Int(dot.Bits)}-bit dot products";
+            }
+        }
+
         private static void WriteUnrolledForward(SourceWriter w, KernelPlan plan, int index, ForwardMode mode)
         {
             LayerPlan layer = plan.Layers[index];
             NumericType n = plan.Numeric;
+            var s = new CodeSyntax(Width.Scalar, n);
             string t = n.Name;
             int k = layer.Number;
+            LayerValues values = Values(layer, mode);
 
             for (int j = 0; j < layer.Units; j++)
             {
                 var terms = new List<string>(layer.Inputs + 1);
                 for (int i = 0; i < layer.Inputs; i++)
                 {
-                    terms.Add($"W{k}[{Int((j * layer.Inputs) + i)}] * {InputRef(plan, index, i)}");
+                    terms.Add($"W{k}[{Int((j * layer.Inputs) + i)}] * {InputRef(plan, index, i, mode)}");
                 }
 
-                if (layer.HasBias)
+                WriteSum(w, $"{t} z{k}_{j} = ", terms, layer.HasBias ? $"b{k}[{Int(j)}]" : null);
+            }
+
+            if (layer.Op.IsElementwise)
+            {
+                if (!layer.Op.IsIdentity)
                 {
-                    terms.Add($"b{k}[{Int(j)}]");
+                    for (int j = 0; j < layer.Units; j++)
+                    {
+                        w.WriteLine($"{t} h{k}_{j} = {layer.Op.Forward(s, $"z{k}_{j}", layer.Alpha)};");
+                    }
+                }
+            }
+            else
+            {
+                // Softmax: subtract the largest logit so that no exponential overflows.
+                w.WriteLine($"{t} m{k} = z{k}_0;");
+                for (int j = 1; j < layer.Units; j++)
+                {
+                    w.WriteLine($"m{k} = {n.MathClass}.Max(m{k}, z{k}_{j});");
                 }
 
-                WriteSum(w, $"{t} z{k}_{j} = ", terms);
-            }
-
-            string zero = Lit(n, 0), one = Lit(n, 1);
-            switch (layer.Activation)
-            {
-                case Activation.ReLU:
-                    for (int j = 0; j < layer.Units; j++)
-                    {
-                        w.WriteLine($"{t} h{k}_{j} = z{k}_{j} > {zero} ? z{k}_{j} : {zero};");
-                    }
-
-                    break;
-                case Activation.LeakyReLU:
-                    string alpha = AlphaLiteral(n, layer.Alpha);
-                    for (int j = 0; j < layer.Units; j++)
-                    {
-                        w.WriteLine($"{t} h{k}_{j} = z{k}_{j} > {zero} ? z{k}_{j} : {alpha} * z{k}_{j};");
-                    }
-
-                    break;
-                case Activation.Sigmoid:
-                    for (int j = 0; j < layer.Units; j++)
-                    {
-                        w.WriteLine($"{t} h{k}_{j} = {one} / ({one} + {n.MathClass}.Exp(-z{k}_{j}));");
-                    }
-
-                    break;
-                case Activation.Tanh:
-                    for (int j = 0; j < layer.Units; j++)
-                    {
-                        w.WriteLine($"{t} h{k}_{j} = {n.MathClass}.Tanh(z{k}_{j});");
-                    }
-
-                    break;
-                case Activation.Softmax:
-                    w.WriteLine($"{t} m{k} = z{k}_0;");
-                    for (int j = 1; j < layer.Units; j++)
-                    {
-                        w.WriteLine($"m{k} = {n.MathClass}.Max(m{k}, z{k}_{j});");
-                    }
-
-                    for (int j = 0; j < layer.Units; j++)
-                    {
-                        w.WriteLine($"{t} e{k}_{j} = {n.MathClass}.Exp(z{k}_{j} - m{k});");
-                    }
-
-                    WriteSum(w, $"{t} sum{k} = ", Enumerable.Range(0, layer.Units).Select(j => $"e{k}_{j}").ToList());
-                    for (int j = 0; j < layer.Units; j++)
-                    {
-                        w.WriteLine($"{t} h{k}_{j} = e{k}_{j} / sum{k};");
-                    }
-
-                    break;
-            }
-
-            // Where the outputs must also land in a span: the caller's output, the trace, or a looped next layer's input.
-            bool isLast = index == plan.Layers.Count - 1;
-            string? target = mode switch
-            {
-                ForwardMode.Trace => $"layerOutputs.Slice({Int(layer.OutputOffset)}, {Int(layer.Units)})",
-                ForwardMode.Predict when layer.OutputToSpan => $"s.Slice({Int(layer.PredictH)}, {Int(layer.Units)})",
-                ForwardMode.Train when layer.OutputToSpan => $"s.Slice({Int(layer.TrainH)}, {Int(layer.Units)})",
-                _ => null,
-            };
-            if (target is not null)
-            {
-                w.WriteLine($"{SpanOf}<{t}> h{k} = {target};");
                 for (int j = 0; j < layer.Units; j++)
                 {
-                    w.WriteLine($"h{k}[{j}] = {HLocal(layer, j)};");
+                    w.WriteLine($"{t} e{k}_{j} = {n.MathClass}.Exp(z{k}_{j} - m{k});");
+                }
+
+                WriteSum(w, $"{t} sum{k} = ", Enumerable.Range(0, layer.Units).Select(j => $"e{k}_{j}").ToList());
+                w.WriteLine($"{t} inv{k} = {Lit(n, 1)} / sum{k};");
+                for (int j = 0; j < layer.Units; j++)
+                {
+                    w.WriteLine($"{t} h{k}_{j} = e{k}_{j} * inv{k};");
                 }
             }
 
-            if (mode == ForwardMode.Predict && isLast)
+            // Where the outputs must also land in a span: the caller's output, the trace, or a vector layer's input.
+            if (values.HSpan.Exists)
             {
+                string target = SpanName(values.HSpan);
+                if (values.HSpan.Storage == Storage.Scratch || values.HSpan.Storage == Storage.LayerOutputs)
+                {
+                    w.WriteLine($"{SpanOf}<{t}> {target} = {SpanSource(values.HSpan, layer.Units)};");
+                }
+
                 for (int j = 0; j < layer.Units; j++)
                 {
-                    w.WriteLine($"output[{j}] = {HLocal(layer, j)};");
+                    w.WriteLine($"{target}[{j}] = {Local(values.H, j)};");
                 }
             }
         }
 
-        private static void WriteLoopedForward(SourceWriter w, KernelPlan plan, int index, ForwardMode mode)
+        private static void WriteVectorForward(SourceWriter w, KernelPlan plan, int index, ForwardMode mode, Width width)
         {
             LayerPlan layer = plan.Layers[index];
-            string t = plan.Numeric.Name;
+            NumericType n = plan.Numeric;
             int k = layer.Number;
-            bool isLast = index == plan.Layers.Count - 1;
-            bool identity = layer.Activation == Activation.Identity;
-            string units = Int(layer.Units);
+            LayerValues values = Values(layer, mode);
+            string x = InputName(plan, index, mode);
+            string z = SpanName(values.Z), h = SpanName(values.H);
+            bool vectors = !width.IsScalar;
 
-            string traceSlice = $"layerOutputs.Slice({Int(layer.OutputOffset)}, {units})";
-            string z = mode switch
+            DeclareSpan(w, plan, values.Z, layer.Units, vectors);
+            if (values.H != values.Z)
             {
-                ForwardMode.Predict when identity && isLast => "output",
-                ForwardMode.Predict => $"s.Slice({Int(layer.PredictZ)}, {units})",
-                ForwardMode.Trace when identity => traceSlice,
-                ForwardMode.Trace => $"s.Slice({Int(layer.PredictZ)}, {units})",
-                _ => $"s.Slice({Int(layer.TrainZ)}, {units})",
-            };
-            w.WriteLine($"{SpanOf}<{t}> z{k} = {z};");
-            w.WriteLine($"{KernelsType}.DenseForward<{t}>(W{k}, {(layer.HasBias ? $"b{k}" : $"{ReadOnlySpanOf}<{t}>.Empty")}, {InputSpan(plan, index)}, z{k});");
-
-            if (identity)
-            {
-                w.WriteLine($"{SpanOf}<{t}> h{k} = z{k};");
-                return;
+                DeclareSpan(w, plan, values.H, layer.Units, vectors);
             }
 
-            string h = mode switch
+            if (vectors)
             {
-                ForwardMode.Predict when isLast => "output",
-                ForwardMode.Predict => $"s.Slice({Int(layer.PredictH)}, {units})",
-                ForwardMode.Trace => traceSlice,
-                _ => $"s.Slice({Int(layer.TrainH)}, {units})",
-            };
-            w.WriteLine($"{SpanOf}<{t}> h{k} = {h};");
-            string alpha = layer.Activation == Activation.LeakyReLU ? ", " + AlphaLiteral(plan.Numeric, layer.Alpha) : string.Empty;
-            w.WriteLine($"{KernelsType}.{layer.Activation}<{t}>(z{k}, h{k}{alpha});");
+                DeclareRef(w, n, $"W{k}");
+                if (layer.HasBias)
+                {
+                    DeclareRef(w, n, $"b{k}");
+                }
+
+                DeclareRef(w, n, x);
+            }
+
+            bool elementwise = layer.Op.IsElementwise;
+            if (layer.Strategy == LayerStrategy.VectorAcrossOutputs)
+            {
+                // z = x₀·W + b across the units; for an element-wise activation h follows in the same registers.
+                w.WriteLine($"{n.Name} x{k} = {x}[0];");
+                ForEachChunk(w, n, width, layer.Units, inPlace: false, (s, at) =>
+                {
+                    string zv = layer.HasBias ? s.Fma(s.Load($"W{k}", at), s.Splat($"x{k}"), s.Load($"b{k}", at)) : s.Multiply(s.Load($"W{k}", at), s.Splat($"x{k}"));
+                    var lines = new List<string>();
+                    if (elementwise && values.H != values.Z && mode == ForwardMode.Predict)
+                    {
+                        lines.Add(s.Store(layer.Op.Forward(s, zv, layer.Alpha), h, at));
+                    }
+                    else
+                    {
+                        lines.Add($"{s.Type} z = {zv};");
+                        lines.Add(s.Store("z", z, at));
+                        if (elementwise && values.H != values.Z)
+                        {
+                            lines.Add(s.Store(layer.Op.Forward(s, "z", layer.Alpha), h, at));
+                        }
+                    }
+
+                    return lines;
+                });
+            }
+            else
+            {
+                WriteRows(w, plan, layer, width, x, z);
+                if (elementwise && values.H != values.Z)
+                {
+                    ForEachChunk(w, n, width, layer.Units, inPlace: false, (s, at) => new[] { s.Store(layer.Op.Forward(s, s.Load(z, at), layer.Alpha), h, at) });
+                }
+            }
+
+            if (!elementwise)
+            {
+                WriteVectorSoftmax(w, n, width, k, layer.Units, z, h);
+            }
         }
 
-        /// <summary>Input <paramref name="i"/> of layer <paramref name="index"/>: the caller's input, an unrolled layer's local, or a looped layer's span.</summary>
-        private static string InputRef(KernelPlan plan, int index, int i)
+        /// <summary>
+        /// z = W·x + b row by row: blocks of up to four rows share each vector of x, each row has its own accumulators
+        /// (independent chains the processor overlaps), and the lanes are summed once per row.
+        /// </summary>
+        private static void WriteRows(SourceWriter w, KernelPlan plan, LayerPlan layer, Width width, string x, string z)
+        {
+            NumericType n = plan.Numeric;
+            int k = layer.Number, inputs = layer.Inputs, units = layer.Units;
+            Width dot = width.Fit(n, inputs);
+            var s = new CodeSyntax(dot, n);
+            int lanes = dot.Lanes(n);
+            int chunks = inputs / lanes;
+            int rowsPerBlock = units >= 4 ? 4 : units;
+            int accumulators = System.Math.Max(1, System.Math.Min(4 / rowsPerBlock, chunks));
+
+            void Block(int rows, string j, bool braces)
+            {
+                if (braces)
+                {
+                    w.OpenBlock();
+                }
+
+                for (int r = 0; r < rows; r++)
+                {
+                    string row = j == "0" ? Int(r * inputs) : r == 0 ? $"{j} * {Int(inputs)}" : $"({j} + {Int(r)}) * {Int(inputs)}";
+                    w.WriteLine($"int w{r} = {row};");
+                }
+
+                var acc = new string[rows, accumulators];
+                for (int r = 0; r < rows; r++)
+                {
+                    for (int q = 0; q < accumulators; q++)
+                    {
+                        acc[r, q] = $"a{r}{(accumulators > 1 ? "_" + Int(q) : string.Empty)}";
+                        w.WriteLine($"{s.Type} {acc[r, q]} = {s.Zero};");
+                    }
+                }
+
+                int step = accumulators * lanes;
+                int looped = chunks >= 8 ? chunks / accumulators * accumulators : 0;
+                void Chunk(string at, int q, string name)
+                {
+                    w.WriteLine($"{s.Type} {name} = {s.Load(x, at)};");
+                    for (int r = 0; r < rows; r++)
+                    {
+                        w.WriteLine($"{acc[r, q]} = {s.Fma(s.Load($"W{k}", $"w{r} + {at}"), name, acc[r, q])};");
+                    }
+                }
+
+                if (looped > 0)
+                {
+                    w.OpenBlock($"for (int i = 0; i < {Int(looped * lanes)}; i += {Int(step)})");
+                    for (int q = 0; q < accumulators; q++)
+                    {
+                        Chunk(q == 0 ? "i" : $"i + {Int(q * lanes)}", q, $"xv{q}");
+                    }
+
+                    w.CloseBlock();
+                    w.WriteLine();
+                }
+
+                for (int c = looped; c < chunks; c++)
+                {
+                    Chunk(Int(c * lanes), c % accumulators, $"xv{c}");
+                }
+
+                for (int r = 0; r < rows; r++)
+                {
+                    var terms = new List<string> { s.Sum(string.Join(" + ", Enumerable.Range(0, accumulators).Select(q => acc[r, q]))) };
+                    for (int i = chunks * lanes; i < inputs; i++)
+                    {
+                        terms.Add($"W{k}[w{r} + {Int(i)}] * {x}[{Int(i)}]");
+                    }
+
+                    if (layer.HasBias)
+                    {
+                        terms.Add(j == "0" ? $"b{k}[{Int(r)}]" : r == 0 ? $"b{k}[{j}]" : $"b{k}[{j} + {Int(r)}]");
+                    }
+
+                    w.WriteLine($"{z}[{(j == "0" ? Int(r) : r == 0 ? j : $"{j} + {Int(r)}")}] = {string.Join(" + ", terms)};");
+                }
+
+                if (braces)
+                {
+                    w.CloseBlock();
+                }
+            }
+
+            int blocks = units / rowsPerBlock, rest = units - (blocks * rowsPerBlock);
+            if (blocks == 1)
+            {
+                Block(rowsPerBlock, "0", braces: true);
+            }
+            else if (blocks > 1)
+            {
+                w.OpenBlock($"for (int j = 0; j < {Int(blocks * rowsPerBlock)}; j += {Int(rowsPerBlock)})");
+                Block(rowsPerBlock, "j", braces: false);
+                w.CloseBlock();
+            }
+
+            if (rest > 0)
+            {
+                w.OpenBlock();
+                w.WriteLine($"const int j = {Int(blocks * rowsPerBlock)}; // the last {Values(rest, "row")}");
+                Block(rest, "j", braces: false);
+                w.CloseBlock();
+            }
+        }
+
+        /// <summary>Softmax over a span: the largest logit, the exponentials (vectors), their sum, one division.</summary>
+        private static void WriteVectorSoftmax(SourceWriter w, NumericType n, Width width, int k, int units, string z, string h)
+        {
+            string t = n.Name;
+            w.WriteLine($"{t} m{k} = {z}[0];");
+            w.OpenBlock($"for (int j = 1; j < {Int(units)}; j++)");
+            w.WriteLine($"m{k} = {n.MathClass}.Max(m{k}, {z}[j]);");
+            w.CloseBlock();
+            ForEachChunk(w, n, width, units, inPlace: false, (s, at) => new[] { s.Store(s.Exp(s.Subtract(s.Load(z, at), s.Splat($"m{k}"))), h, at) });
+            w.WriteLine($"{t} sum{k} = {Lit(n, 0)};");
+            w.OpenBlock($"for (int j = 0; j < {Int(units)}; j++)");
+            w.WriteLine($"sum{k} += {h}[j];");
+            w.CloseBlock();
+            w.WriteLine($"{t} inv{k} = {Lit(n, 1)} / sum{k};");
+            ForEachChunk(w, n, width, units, inPlace: true, (s, at) => new[] { s.Store(s.Multiply(s.Load(h, at), s.Splat($"inv{k}")), h, at) });
+        }
+
+        /// <summary>
+        /// Writes <paramref name="body"/> for every vector of <paramref name="count"/> values: whole vectors of the widest
+        /// width that fits (a loop with constant bounds when there are more than four), then the rest. When the body
+        /// does not read what it writes, the rest is one more whole vector that overlaps the previous one; otherwise
+        /// narrower vectors and scalars.
+        /// </summary>
+        private static void ForEachChunk(SourceWriter w, NumericType n, Width width, int count, bool inPlace, System.Func<CodeSyntax, string, IEnumerable<string>> body, string index = "j")
+        {
+            int start = 0;
+            while (start < count)
+            {
+                Width fit = width.Fit(n, count - start);
+                var s = new CodeSyntax(fit, n);
+                int lanes = fit.Lanes(n);
+                int whole = (count - start) / lanes;
+                if (whole > 4)
+                {
+                    w.OpenBlock($"for (int {index} = {Int(start)}; {index} < {Int(start + (whole * lanes))}; {index} += {Int(lanes)})");
+                    foreach (string line in body(s, index))
+                    {
+                        w.WriteLine(line);
+                    }
+
+                    w.CloseBlock();
+                }
+                else
+                {
+                    for (int c = 0; c < whole; c++)
+                    {
+                        WriteBody(w, body(s, Int(start + (c * lanes))));
+                    }
+                }
+
+                start += whole * lanes;
+                if (start < count && !inPlace && !fit.IsScalar && start >= lanes)
+                {
+                    WriteBody(w, body(s, Int(count - lanes)));
+                    return;
+                }
+            }
+        }
+
+        /// <summary>One chunk's statements; in braces when there are several, so that their locals stay apart.</summary>
+        private static void WriteBody(SourceWriter w, IEnumerable<string> lines)
+        {
+            var list = lines.ToList();
+            if (list.Count > 1)
+            {
+                w.OpenBlock();
+            }
+
+            foreach (string line in list)
+            {
+                w.WriteLine(line);
+            }
+
+            if (list.Count > 1)
+            {
+                w.CloseBlock();
+            }
+        }
+
+        private static void DeclareSpan(SourceWriter w, KernelPlan plan, Place place, int length, bool withRef)
+        {
+            string name = SpanName(place);
+            if (place.Storage != Storage.Output)
+            {
+                w.WriteLine($"{SpanOf}<{plan.Numeric.Name}> {name} = {SpanSource(place, length)};");
+            }
+
+            if (withRef)
+            {
+                DeclareRef(w, plan.Numeric, name);
+            }
+        }
+
+        /// <summary>Declares <c>ref T r{name}</c> to the span <paramref name="name"/> for vector loads, once per method.</summary>
+        private static void DeclareRef(SourceWriter w, NumericType n, string name)
+        {
+            if (w.DeclaredRefs.Add(name))
+            {
+                w.WriteLine($"ref {n.Name} r{name} = ref MemoryMarshal.GetReference({name});");
+            }
+        }
+
+        /// <summary>The name a span place has in the generated code: the caller's <c>output</c>, else its own name.</summary>
+        private static string SpanName(Place place) => place.Storage == Storage.Output ? "output" : place.Name;
+
+        private static string SpanSource(Place place, int length) => place.Storage switch
+        {
+            Storage.LayerOutputs => $"layerOutputs.Slice({Int(place.Offset)}, {Int(length)})",
+            Storage.Output => "output",
+            _ => $"s.Slice({Int(place.Offset)}, {Int(length)})",
+        };
+
+        /// <summary>Element <paramref name="j"/> of a value held in locals.</summary>
+        private static string Local(Place place, int j) => $"{place.Name}_{Int(j)}";
+
+        /// <summary>Layer <paramref name="index"/>'s input as a span: the caller's input, or the previous layer's output span.</summary>
+        private static string InputName(KernelPlan plan, int index, ForwardMode mode)
         {
             if (index == 0)
             {
-                return $"input[{Int(i)}]";
+                return "input";
             }
 
-            LayerPlan previous = plan.Layers[index - 1];
-            return previous.Unrolled ? HLocal(previous, i) : $"h{previous.Number}[{Int(i)}]";
+            LayerValues previous = Values(plan.Layers[index - 1], mode);
+            return SpanName(previous.HSpan.Exists ? previous.HSpan : previous.H);
         }
 
-        /// <summary>The input of layer <paramref name="index"/> as a span (a looped layer reads it whole).</summary>
-        private static string InputSpan(KernelPlan plan, int index) => index == 0 ? "input" : $"h{plan.Layers[index - 1].Number}";
-
-        /// <summary>The local holding unit <paramref name="j"/>'s output: for Identity that is z itself.</summary>
-        private static string HLocal(LayerPlan layer, int j) =>
-            layer.Activation == Activation.Identity ? $"z{layer.Number}_{j}" : $"h{layer.Number}_{j}";
-
-        private static string Formula(LayerPlan layer) => layer.Activation switch
+        /// <summary>Input <paramref name="i"/> of layer <paramref name="index"/> for scalar code: a local of an unrolled layer, else a span element.</summary>
+        private static string InputRef(KernelPlan plan, int index, int i, ForwardMode mode)
         {
-            Activation.ReLU => $"max(z{layer.Number}, 0)",
-            Activation.LeakyReLU => $"z{layer.Number} > 0 ? z{layer.Number} : α·z{layer.Number}  (α = {CommentNumber(layer.Alpha)})",
-            Activation.Sigmoid => $"1 / (1 + e^−z{layer.Number})",
-            Activation.Tanh => $"tanh(z{layer.Number})",
-            Activation.Softmax => $"e^(z{layer.Number} − max) / Σ e^(z{layer.Number} − max)",
-            _ => $"z{layer.Number}",
-        };
+            if (index > 0 && plan.Layers[index - 1].Unrolled)
+            {
+                return Local(Values(plan.Layers[index - 1], mode).H, i);
+            }
+
+            return $"{InputName(plan, index, mode)}[{Int(i)}]";
+        }
 
         /// <summary>
         /// Writes <c>prefix term + term + … end</c>, four terms a line. Longer sums are added as a balanced tree of
         /// those lines, so that the additions do not form one long dependency chain: the processor then overlaps
-        /// them (a 64-term dot product waits for about 7 additions instead of 64).
+        /// them (a 64-term dot product waits for about 7 additions instead of 64). A bias joins the last group.
         /// </summary>
-        private static void WriteSum(SourceWriter w, string prefix, IReadOnlyList<string> terms, string end = ";")
+        private static void WriteSum(SourceWriter w, string prefix, IReadOnlyList<string> terms, string? last = null, string end = ";")
         {
             const int PerLine = 4;
-            if (terms.Count <= PerLine)
-            {
-                w.WriteLine(prefix + string.Join(" + ", terms) + end);
-                return;
-            }
-
             var groups = new List<List<string>>();
             for (int start = 0; start < terms.Count; start += PerLine)
             {
                 groups.Add(new List<string> { string.Join(" + ", terms.Skip(start).Take(PerLine)) });
+            }
+
+            if (last is not null)
+            {
+                if (groups.Count == 0)
+                {
+                    groups.Add(new List<string> { last });
+                }
+                else
+                {
+                    groups[groups.Count - 1][0] += " + " + last;
+                }
+            }
+
+            if (groups.Count == 1)
+            {
+                w.WriteLine(prefix + groups[0][0] + end);
+                return;
             }
 
             while (groups.Count > 1)
@@ -341,10 +663,7 @@ namespace NetGen.Generator.Emit
             return lines;
         }
 
-        /// <summary>A numeric literal of the network's type for a small whole number.</summary>
-        private static string Lit(NumericType n, int value) => Int(value) + n.Suffix;
-
-        /// <summary>The LeakyReLU slope, declared as a float, in the network's type (exactly the float's value).</summary>
-        private static string AlphaLiteral(NumericType n, double alpha) => Real(n, alpha);
+        /// <summary>A numeric literal of the network's type.</summary>
+        private static string Lit(NumericType n, double value) => CodeSyntax.Literal(n, value);
     }
 }

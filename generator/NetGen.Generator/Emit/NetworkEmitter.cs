@@ -74,13 +74,52 @@ namespace NetGen.Generator.Emit
             w.WriteLine($"// NetGen network {plan.Type.Name}: {Topology(plan)}");
             w.WriteLine($"// Loss {plan.Loss} ({plan.Reduction} over a batch), {plan.Numeric.Name}, {Int(plan.ParameterCount)} parameters.");
             w.WriteLine("#nullable enable");
+            if (plan.ErrorId is null && plan.HasVectorLayers)
+            {
+                // Short names for the vector code; aliases are local to this file.
+                w.WriteLine("using Kernels = global::NetGen.Kernels;");
+                w.WriteLine("using MemoryMarshal = global::System.Runtime.InteropServices.MemoryMarshal;");
+                foreach (Width width in Width.All)
+                {
+                    if (!width.IsScalar)
+                    {
+                        w.WriteLine($"using {width.Class} = global::System.Runtime.Intrinsics.Vector{Int(width.Bits)};");
+                    }
+                }
+            }
+
             w.WriteLine();
+        }
+
+        /// <summary>Generated methods that can be marked <c>[MethodImpl(MethodImplOptions.AggressiveOptimization)]</c>.</summary>
+        [System.Flags]
+        internal enum MethodKinds
+        {
+            None = 0,
+            Predict = 1,
+            Trace = 2,
+            AccumulateGradients = 4,
+        }
+
+        /// <summary>
+        /// The methods marked AggressiveOptimization (compiled fully optimised at once, skipping tiered compilation and
+        /// dynamic PGO). Off by default: it must not cost steady-state speed, and that is measured per method kind
+        /// before it is switched on.
+        /// </summary>
+        internal static MethodKinds AggressiveOptimization { get; set; } = MethodKinds.None;
+
+        private static void WriteOptimizationAttribute(SourceWriter w, MethodKinds kind)
+        {
+            w.DeclaredRefs.Clear();
+            if ((AggressiveOptimization & kind) != 0)
+            {
+                w.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+            }
         }
 
         private static void WriteNetwork(SourceWriter w, KernelPlan plan, CancellationToken cancellationToken)
         {
             string t = plan.Numeric.Name;
-            w.WriteLine($"/// <summary>NetGen network: {Xml(Topology(plan))}; {plan.Loss}; {Int(plan.ParameterCount)} {t} parameters.</summary>");
             w.OpenBlock($"partial {plan.Type.Keyword} {plan.Type.Name} : {INetworkOf}<{t}>");
 
             w.WriteLine($"""
@@ -119,16 +158,26 @@ namespace NetGen.Generator.Emit
             w.WriteLine("    });");
             w.WriteLine();
 
+            w.WriteLine(GeneratedCode);
             w.WriteLine($"private readonly {t}[] __NetGen_parameters = __NetGen_NewParameters();");
+            w.WriteLine();
+            w.WriteLine(GeneratedCode);
             w.WriteLine($"private readonly {t}[] __NetGen_gradients = new {t}[ParameterCount];");
+            w.WriteLine();
+            w.WriteLine(GeneratedCode);
             w.WriteLine("private readonly global::NetGen.ParameterGuard __NetGen_guard = new();");
             if (plan.TrainScratch > 0)
             {
+                w.WriteLine();
+                w.WriteLine("/// <summary>AccumulateGradients' values between the forward and the backward pass: written before read, never cleared.</summary>");
+                w.WriteLine(GeneratedCode);
                 w.WriteLine($"private readonly {t}[] __NetGen_scratch = new {t}[{Int(plan.TrainScratch)}];");
             }
 
-            if (plan.PredictScratch > 0 && !plan.PredictScratchOnStack)
+            if (plan.HasVectorLayers && !plan.PredictScratchOnStack)
             {
+                w.WriteLine();
+                w.WriteLine(GeneratedCode);
                 w.WriteLine($"[{ThreadStaticAttribute}]");
                 w.WriteLine($"private static {t}[]? __NetGen_predictScratch;");
             }
@@ -143,12 +192,16 @@ namespace NetGen.Generator.Emit
                 {GeneratedCode}
                 public {SpanOf}<{t}> Gradients => __NetGen_gradients;
 
+                {GeneratedCode}
                 global::NetGen.ParameterGuard {INetworkOf}<{t}>.ParameterGuard => __NetGen_guard;
 
+                {GeneratedCode}
                 int {INetworkOf}<{t}>.InputSize => InputSize;
 
+                {GeneratedCode}
                 int {INetworkOf}<{t}>.OutputSize => OutputSize;
 
+                {GeneratedCode}
                 int {INetworkOf}<{t}>.ParameterCount => ParameterCount;
 
                 /// <summary>The declared topology, loss and parameter layout (the same object as <see cref="NetworkInfo"/>).</summary>
@@ -166,6 +219,7 @@ namespace NetGen.Generator.Emit
                 """);
 
             WritePredict(w, plan, cancellationToken);
+            WritePredictWidths(w, plan, cancellationToken);
             w.WriteLine();
             WriteTrace(w, plan, cancellationToken);
             w.WriteLine();
@@ -177,37 +231,14 @@ namespace NetGen.Generator.Emit
                 w.WriteLine();
             }
 
-            w.WriteLine($$"""
-                /// <summary>
-                /// Runs forward and backward for <paramref name="count"/> samples stored one after another, adds the sum of
-                /// their gradients to <see cref="Gradients"/> and returns the sum of their losses.
-                /// </summary>
-                {{GeneratedCode}}
-                public {{t}} AccumulateGradientsBatch({{ReadOnlySpanOf}}<{{t}}> inputs, {{ReadOnlySpanOf}}<{{t}}> targets, int count)
-                {
-                    if (count < 0 || inputs.Length < count * InputSize || targets.Length < count * OutputSize)
-                    {
-                        __NetGen_ThrowBatch(count, inputs.Length, targets.Length);
-                    }
-
-                    {{t}} loss = 0;
-                    for (int i = 0; i < count; i++)
-                    {
-                        loss += AccumulateGradients(inputs.Slice(i * InputSize, InputSize), targets.Slice(i * OutputSize, OutputSize));
-                    }
-
-                    return loss;
-                }
-
-                """);
+            WriteBatchMembers(w, plan, cancellationToken);
+            w.WriteLine();
             w.WriteLine(NewParameters(plan));
             w.WriteLine();
             w.WriteLine($$"""
+                {{GeneratedCode}}
                 private static void __NetGen_ThrowLength(string name, int expected, int actual) =>
                     throw new {{ArgumentExceptionType}}($"{{plan.Type.Name}} expects {expected} values in '{name}' but got {actual}.", name);
-
-                private static void __NetGen_ThrowBatch(int count, int inputs, int targets) =>
-                    throw new {{ArgumentExceptionType}}($"A batch of {count} samples for {{plan.Type.Name}} needs {count * InputSize} inputs and {count * OutputSize} targets, but got {inputs} and {targets}.");
                 """);
             w.CloseBlock();
         }
@@ -217,9 +248,11 @@ namespace NetGen.Generator.Emit
             string t = plan.Numeric.Name;
             return plan.HasEmbeddedWeights
                 ? $$"""
+                        {{GeneratedCode}}
                     private static {{t}}[] __NetGen_NewParameters() => EmbeddedParameters.ToArray();
                     """
                 : $$"""
+                    {{GeneratedCode}}
                     private static {{t}}[] __NetGen_NewParameters()
                     {
                         var parameters = new {{t}}[ParameterCount];
@@ -275,6 +308,7 @@ namespace NetGen.Generator.Emit
                 {GeneratedCode}
                 public void Initialize(int seed) => {fail};
                 """);
+            WriteInvalidBatchMembers(w, plan, fail);
             w.CloseBlock();
         }
 
@@ -289,12 +323,22 @@ namespace NetGen.Generator.Emit
                 string shape = $"{Int(layer.Inputs)}→{Int(layer.Units)}";
                 int parameters = layer.WeightCount + (layer.HasBias ? layer.Units : 0);
                 string bias = layer.HasBias ? string.Empty : " (no bias)";
-                w.WriteLine($"/// {Int(layer.Number),-6} Dense  {shape,-12} {layer.Activation,-11} {Int(parameters),-11} {(layer.Unrolled ? "unrolled" : "SIMD loop")}{bias}");
+                w.WriteLine($"/// {Int(layer.Number),-6} Dense  {shape,-12} {layer.Activation,-11} {Int(parameters),-11} {CodeShape(layer.Strategy)}{bias}");
             }
 
             w.WriteLine("/// </code>");
             w.WriteLine("/// </remarks>");
         }
+
+        private static string CodeShape(LayerStrategy strategy) => strategy switch
+        {
+            LayerStrategy.UnrolledScalar => "unrolled scalar",
+            LayerStrategy.VectorAcrossOutputs => "vectors across the units",
+            _ => "vector dot products, rows in blocks of four",
+        };
+
+        /// <summary>"1 value", "64 values".</summary>
+        private static string Values(int count, string noun = "value") => $"{Int(count)} {noun}{(count == 1 ? string.Empty : "s")}";
 
         private static string Topology(KernelPlan plan) =>
             Int(plan.InputSize) + string.Concat(plan.Layers.Select(l => $" → {Int(l.Units)} {l.Activation}{(l.HasBias ? string.Empty : " (no bias)")}"));
@@ -306,22 +350,7 @@ namespace NetGen.Generator.Emit
         /// <summary>A float literal that round-trips exactly, whatever the current culture.</summary>
         private static string Float(float value) => value.ToString("R", CultureInfo.InvariantCulture) + "f";
 
-        /// <summary>
-        /// A numeric option (already in the network's precision, see GraphBuilder) as a literal of the network's type:
-        /// <c>0.3f</c> in a single-precision network (exact as a double too), <c>0.3d</c> in a double one.
-        /// </summary>
-        private static string Real(NumericType n, double value) =>
-            n == NumericType.Single ? Float((float)value) : RealText(value) + "d";
-
-        /// <summary>For comments: a value that is a float (every option of a single-precision network) as the float's shortest text.</summary>
-        private static string CommentNumber(double value) =>
-            (double)(float)value == value ? ((float)value).ToString("R", CultureInfo.InvariantCulture) : RealText(value);
-
-        /// <summary>The shortest decimal that parses back to <paramref name="value"/>, on every host the generator runs in.</summary>
-        private static string RealText(double value)
-        {
-            string r = value.ToString("R", CultureInfo.InvariantCulture);
-            return double.Parse(r, CultureInfo.InvariantCulture).Equals(value) ? r : value.ToString("G17", CultureInfo.InvariantCulture);
-        }
+        /// <summary>A numeric option (already in the network's precision, see NetworkLowering) as a literal of the network's type.</summary>
+        private static string Real(NumericType n, double value) => CodeSyntax.Literal(n, value);
     }
 }

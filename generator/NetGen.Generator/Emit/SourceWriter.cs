@@ -14,6 +14,9 @@ namespace NetGen.Generator.Emit
         private readonly StringBuilder _builder = new();
         private int _indent;
 
+        /// <summary>The ref locals declared in the method being written, so that each is declared once.</summary>
+        public System.Collections.Generic.HashSet<string> DeclaredRefs { get; } = new();
+
         public int Indentation
         {
             get => _indent;

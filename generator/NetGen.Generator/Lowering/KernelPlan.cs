@@ -3,8 +3,9 @@ using NetGen.Generator.Model;
 namespace NetGen.Generator.Lowering
 {
     /// <summary>
-    /// Everything the emitter prints, decided: names, shapes, parameter offsets, which layers are unrolled, and where
-    /// each looped layer's buffers sit in the scratch space. The emitter makes no decision of its own.
+    /// Everything the emitter prints, decided: names, shapes, parameter offsets, each layer's code shape
+    /// (<see cref="LayerStrategy"/>) and where each of its values lives in each generated method. The emitter prints
+    /// this and decides nothing of its own.
     /// </summary>
     internal sealed record KernelPlan(
         string Namespace,
@@ -30,6 +31,29 @@ namespace NetGen.Generator.Lowering
         public TypeDeclSpec Type => Types[Types.Count - 1];
 
         public LayerPlan Output => Layers[Layers.Count - 1];
+
+        /// <summary>The loss's definition: its terms, gradient and formula.</summary>
+        public LossDefinition LossOp => Losses.Of(Loss);
+
+        /// <summary>Whether the loss is fused with the output layer's activation (its gradient is then dL/dz).</summary>
+        public bool FusedLoss => LossOp.IsFused;
+
+        /// <summary>Whether any layer runs vector code (then Predict and AccumulateGradients get one body per vector width).</summary>
+        public bool HasVectorLayers
+        {
+            get
+            {
+                foreach (LayerPlan layer in Layers)
+                {
+                    if (!layer.Unrolled)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+        }
     }
 
     /// <summary>The C# spelling of a precision: type name, literal suffix, math class.</summary>
@@ -38,40 +62,109 @@ namespace NetGen.Generator.Lowering
         public static readonly NumericType Single = new("float", "f", "global::System.MathF");
 
         public static readonly NumericType Double = new("double", "d", "global::System.Math");
+
+        public int Size => this == Double ? 8 : 4;
+    }
+
+    /// <summary>The shape of the code a layer becomes.</summary>
+    internal enum LayerStrategy
+    {
+        /// <summary>Straight-line scalar code: one statement per unit, every value in a local, every offset a constant.</summary>
+        UnrolledScalar,
+
+        /// <summary>
+        /// One input: the weights are one contiguous column, so the layer is <c>z = W·x₀ + b</c> as one fused
+        /// multiply-add per vector of units, with the activation applied to each vector in registers.
+        /// </summary>
+        VectorAcrossOutputs,
+
+        /// <summary>
+        /// Rows of the weight matrix in blocks of up to four, each a vector dot product with the input (fused
+        /// multiply-adds into independent accumulators), then the activation over vectors of units.
+        /// </summary>
+        VectorRows,
+    }
+
+    /// <summary>Where a value is held in one generated method.</summary>
+    internal enum Storage
+    {
+        /// <summary>Not held: the method does not need it.</summary>
+        None,
+
+        /// <summary>One local per unit, named <c>{Name}_{unit}</c>.</summary>
+        Locals,
+
+        /// <summary>A slice of the method's scratch span at <see cref="Place.Offset"/>, named <c>{Name}</c>.</summary>
+        Scratch,
+
+        /// <summary>The caller's <c>output</c> span.</summary>
+        Output,
+
+        /// <summary>The caller's <c>layerOutputs</c> span (Trace) at <see cref="Place.Offset"/>.</summary>
+        LayerOutputs,
     }
 
     /// <summary>
-    /// One Dense layer, lowered. <see cref="Number"/> is 1-based and names its locals (<c>z1_0</c>, <c>h1_0</c>).
-    /// Scratch offsets are −1 when the layer does not need that buffer.
+    /// Where a value lives and the name the generated code gives it. Two values with equal places are one value (an
+    /// Identity layer's output is its pre-activation; its dL/dz is its dL/dh): the emitter prints the name once.
+    /// </summary>
+    internal sealed record Place(Storage Storage, string Name, int Offset = -1)
+    {
+        public static readonly Place Nowhere = new(Storage.None, string.Empty);
+
+        public bool IsSpan => Storage is Storage.Scratch or Storage.Output or Storage.LayerOutputs;
+
+        public bool IsLocals => Storage == Storage.Locals;
+
+        public bool Exists => Storage != Storage.None;
+    }
+
+    /// <summary>
+    /// The values of one layer in one method: pre-activation z, output h, and in training dL/dz and dL/dh.
+    /// <see cref="HSpan"/> is where h must also land as a span (a vector layer's input, the caller's output, the trace)
+    /// when <see cref="H"/> is held in locals.
+    /// </summary>
+    internal sealed record LayerValues(Place Z, Place H, Place HSpan, Place Dz, Place Dh);
+
+    /// <summary>
+    /// One Dense layer, lowered. <see cref="Number"/> is 1-based and names its values (<c>z1</c>, <c>h1_0</c>).
+    /// <see cref="BiasOffset"/> is −1 without bias.
     /// </summary>
     internal sealed record LayerPlan(
         int Number,
         int Inputs,
         int Units,
-        Activation Activation,
-        double Alpha,
-        bool HasBias,
-        Init WeightInit,
-        double BiasInit,
-        double UniformLow,
-        double UniformHigh,
+        LayerSpec Declaration,
         int WeightOffset,
         int BiasOffset,
         int OutputOffset,
-        bool Unrolled,
+        LayerStrategy Strategy,
         bool LoopedForSize,
-        bool InputIsSpan,
-        bool OutputToSpan,
-        bool OutputGradientIsSpan,
-        int PredictZ,
-        int PredictH,
-        int TrainZ,
-        int TrainH,
-        int TrainDz,
-        int TrainDh)
+        LayerValues Predict,
+        LayerValues Trace,
+        LayerValues Train)
     {
+        public Activation Activation => Declaration.Activation;
+
+        public bool HasBias => Declaration.Bias;
+
+        public double Alpha => Declaration.Alpha;
+
+        public Init WeightInit => Declaration.WeightInit;
+
+        public double BiasInit => Declaration.BiasInit;
+
+        public double UniformLow => Declaration.UniformLow;
+
+        public double UniformHigh => Declaration.UniformHigh;
+
+        /// <summary>The activation's definition: forward, derivative, formula.</summary>
+        public ActivationDefinition Op => Activations.Of(Activation);
+
         public int WeightCount => Units * Inputs;
 
         public bool IsFirst => Number == 1;
+
+        public bool Unrolled => Strategy == LayerStrategy.UnrolledScalar;
     }
 }

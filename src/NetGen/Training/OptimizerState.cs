@@ -51,6 +51,24 @@ namespace NetGen.Training
             StepCore(parameters, gradients, learningRate);
         }
 
+        /// <summary>
+        /// The trainer's step: copies the parameters into <paramref name="previous"/> (the last good parameters a
+        /// diverged run restores), scales the gradients by <paramref name="gradientScale"/> (reduction and clipping),
+        /// steps, and returns whether every parameter is still finite. States that can do all of it in one pass over
+        /// the parameters override this; the result is bit for bit that of the separate passes.
+        /// </summary>
+        internal virtual bool StepKeepingPrevious(Span<T> parameters, Span<T> gradients, T gradientScale, double learningRate, Span<T> previous)
+        {
+            parameters.CopyTo(previous);
+            if (gradientScale != T.One)
+            {
+                VectorOps.Scale(gradients, gradientScale);
+            }
+
+            Step(parameters, gradients, learningRate);
+            return VectorOps.AllFinite<T>(parameters);
+        }
+
         /// <summary>Forgets all state (momentum buffers, moments, step count), as for a fresh optimizer.</summary>
         public abstract void Reset();
 
@@ -101,6 +119,18 @@ namespace NetGen.Training
         {
             StepCount = 0;
             Array.Clear(_buffer);
+        }
+
+        internal override bool StepKeepingPrevious(Span<T> parameters, Span<T> gradients, T gradientScale, double learningRate, Span<T> previous)
+        {
+            if (_lambda != T.Zero || _buffer.Length != 0 || parameters.Length != ParameterCount || gradients.Length != ParameterCount || previous.Length < ParameterCount)
+            {
+                return base.StepKeepingPrevious(parameters, gradients, gradientScale, learningRate, previous);
+            }
+
+            // p ← p − lr·(c·g), with the snapshot and the finiteness check in the same pass.
+            StepCount++;
+            return VectorOps.SgdStepKeepingPrevious<T>(parameters, gradients, gradientScale, T.CreateChecked(-learningRate), previous);
         }
 
         private protected override void StepCore(Span<T> parameters, Span<T> gradients, double learningRate)

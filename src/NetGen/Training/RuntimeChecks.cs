@@ -188,9 +188,11 @@ namespace NetGen.Training
         }
 
         /// <summary>NG5006: the training loss has not fallen by the required fraction over the last epochs.</summary>
-        public void CheckPlateau(List<EpochMetrics> history)
+        /// <param name="history">The metrics of the epochs so far.</param>
+        /// <param name="stepsPerEpoch">Optimizer steps per epoch: the window covers at least <see cref="TrainingChecks.PlateauSteps"/> of them.</param>
+        public void CheckPlateau(List<EpochMetrics> history, int stepsPerEpoch)
         {
-            int window = _settings.PlateauEpochs;
+            int window = PlateauWindow(_settings, stepsPerEpoch);
             int e = history.Count;
             if (!_plateauEnabled || _plateauReported || e <= window)
             {
@@ -226,6 +228,13 @@ namespace NetGen.Training
               .Append("if it is flat from the start, look for dead or saturated units, a learning rate too small, or a model too small for the data; ")
               .Append("if it is good enough, stop earlier with TrainerOptions.EarlyStopping.");
             Add(TrainingDiagnosticIds.LossStoppedFalling, "Training loss stopped falling", sb.ToString(), e);
+        }
+
+        /// <summary>The NG5006 window in epochs: at least <see cref="TrainingChecks.PlateauEpochs"/>, and enough epochs for <see cref="TrainingChecks.PlateauSteps"/> steps.</summary>
+        internal static int PlateauWindow(TrainingChecks settings, int stepsPerEpoch)
+        {
+            long forSteps = (settings.PlateauSteps + (long)Math.Max(stepsPerEpoch, 1) - 1) / Math.Max(stepsPerEpoch, 1);
+            return (int)Math.Min(int.MaxValue, Math.Max(settings.PlateauEpochs, forSteps));
         }
 
         private bool ChecksDeadUnits(int layerIndex) =>
@@ -415,7 +424,7 @@ namespace NetGen.Training
             {
                 double std = Math.Sqrt(m2[k] / n);
                 bool far = Math.Abs(mean[k]) > _settings.InputMeanLimit || std > _settings.InputSpreadLimit
-                    || (std > 0 && std < _settings.InputSpreadMinimum);
+                    || (std > 0 && std < _settings.InputSpreadMinimum && !WithinUnitRange(data, indices, k));
                 if (!far)
                 {
                     continue;
@@ -438,6 +447,22 @@ namespace NetGen.Training
                 + "Large or shifted inputs saturate units and make the loss steep in some directions and flat in others. "
                 + "Standardise each feature, x ← (x − mean) / standard deviation, with the training set's statistics (and apply the same to new inputs), or scale it into [0, 1].";
             Add(TrainingDiagnosticIds.UnnormalizedInputs, "Inputs are not normalised", message, 0);
+        }
+
+        /// <summary>Whether every value of input feature <paramref name="k"/> lies in [0, 1]: such a feature is already scaled.</summary>
+        private static bool WithinUnitRange(Dataset<T> data, ReadOnlySpan<int> indices, int k)
+        {
+            ReadOnlySpan<T> inputs = data.Inputs.Span;
+            foreach (int i in indices)
+            {
+                T v = inputs[(i * data.InputSize) + k];
+                if (!(v >= T.Zero && v <= T.One))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /// <summary>

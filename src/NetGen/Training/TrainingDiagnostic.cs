@@ -139,11 +139,24 @@ namespace NetGen.Training
         /// <summary>NG5005: a feature is reported when its standard deviation is above this. 5 by default.</summary>
         public double InputSpreadLimit { get; set; } = 5;
 
-        /// <summary>NG5005: a feature is reported when its standard deviation is positive but below this. 0.01 by default.</summary>
+        /// <summary>
+        /// NG5005: a feature is reported when its standard deviation is positive but below this, unless all its values
+        /// already lie in [0, 1] (a rarely set pixel is scaled like every other one). 0.01 by default.
+        /// </summary>
         public double InputSpreadMinimum { get; set; } = 0.01;
 
-        /// <summary>NG5006: the number of epochs over which the training loss must fall. 10 by default.</summary>
+        /// <summary>
+        /// NG5006: the least number of epochs over which the training loss must fall. 10 by default. The window is
+        /// widened to cover at least <see cref="PlateauSteps"/> optimizer steps, so that a run of one step per epoch is
+        /// judged on as many steps as one of many.
+        /// </summary>
         public int PlateauEpochs { get; set; } = 10;
+
+        /// <summary>
+        /// NG5006: the least number of optimizer steps the window covers. 200 by default (ten epochs of twenty batches):
+        /// the loss of a full-batch run, one step per epoch, is judged over 200 epochs.
+        /// </summary>
+        public int PlateauSteps { get; set; } = 200;
 
         /// <summary>NG5006: the relative fall of the loss over <see cref="PlateauEpochs"/> below which it has stopped falling. 0.001 by default.</summary>
         public double PlateauRelativeImprovement { get; set; } = 1e-3;
@@ -188,6 +201,7 @@ namespace NetGen.Training
             Check(InputSpreadLimit > 0, nameof(InputSpreadLimit), "positive");
             Check(InputSpreadMinimum >= 0, nameof(InputSpreadMinimum), "≥ 0");
             Check(PlateauEpochs >= 1, nameof(PlateauEpochs), "at least 1");
+            Check(PlateauSteps >= 0, nameof(PlateauSteps), "≥ 0");
             Check(PlateauRelativeImprovement >= 0 && PlateauRelativeImprovement < 1, nameof(PlateauRelativeImprovement), "in [0, 1)");
             Check(ConvergedFraction >= 0, nameof(ConvergedFraction), "≥ 0");
 

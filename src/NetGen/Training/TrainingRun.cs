@@ -17,6 +17,9 @@ namespace NetGen.Training
     {
         private const int MaxPreallocatedEpochs = 1 << 20;
 
+        /// <summary>Samples per forward-only evaluation batch (validation loss, accuracy).</summary>
+        private const int EvaluationRows = 256;
+
         private readonly INetwork<T> _net;
         private readonly NetworkInfo _info;
         private readonly TrainerOptions _options;
@@ -37,7 +40,6 @@ namespace NetGen.Training
         private readonly T[] _lastGood;
         private readonly T[] _best;
         private readonly T[] _trace;
-        private readonly T[] _output;
 
         private readonly OptimizerState<T> _optimizer;
         private readonly LearningRateSchedule _schedule;
@@ -93,13 +95,14 @@ namespace NetGen.Training
 
             _batchSize = Math.Min(options.BatchSize, _trainIndices.Length);
             _batchesPerEpoch = (_trainIndices.Length + _batchSize - 1) / _batchSize;
-            int gatherRows = Math.Max(_batchSize, _validationIndices.Length == 0 ? 0 : Math.Min(options.BatchSize, _validationIndices.Length));
+            // Evaluation gathers up to EvaluationRows samples at a time, whatever the batch size, so that its forward passes run in whole blocks.
+            int evaluated = Math.Max(_trainIndices.Length, validation?.Count ?? _validationIndices.Length);
+            int gatherRows = Math.Max(_batchSize, Math.Min(EvaluationRows, evaluated));
             _batchInputs = new T[gatherRows * _inputSize];
             _batchTargets = new T[gatherRows * _outputSize];
             _lastGood = new T[net.ParameterCount];
             _best = options.EarlyStopping is { RestoreBestParameters: true } ? new T[net.ParameterCount] : Array.Empty<T>();
             _trace = new T[_info.TotalUnits];
-            _output = new T[_outputSize];
 
             _optimizer = options.Optimizer.CreateState<T>(_info);
             _schedule = options.Schedule ?? LearningRateSchedule.Constant();
@@ -189,10 +192,6 @@ namespace NetGen.Training
                     _lossBound = _options.DivergenceFactor * batchLoss;
                 }
 
-                Span<T> parameters = _net.Parameters;
-                parameters.CopyTo(_lastGood);
-                (_lastGoodEpoch, _lastGoodBatch, _lastGoodLoss) = (epoch, b + 1, batchLoss);
-
                 // Reduction, then clipping (as clip_grad_norm_ on the reduced gradient).
                 double scale = _info.Reduction == Reduction.Mean ? 1.0 / count : 1.0;
                 if (_options.ClipGradientNorm is { } maxNorm)
@@ -205,14 +204,11 @@ namespace NetGen.Training
                     }
                 }
 
-                if (scale != 1.0)
-                {
-                    VectorOps.Scale(gradients, T.CreateChecked(scale));
-                }
-
-                _optimizer.Step(parameters, gradients, _learningRate);
+                // The parameters evaluated by this batch are good: the step keeps them in _lastGood as it updates them.
+                (_lastGoodEpoch, _lastGoodBatch, _lastGoodLoss) = (epoch, b + 1, batchLoss);
+                bool finite = _optimizer.StepKeepingPrevious(_net.Parameters, gradients, T.CreateChecked(scale), _learningRate, _lastGood);
                 _steps++;
-                if (!VectorOps.AllFinite<T>(parameters))
+                if (!finite)
                 {
                     return Diverge(epoch, b + 1, "the update made parameters NaN or infinite");
                 }
@@ -251,7 +247,7 @@ namespace NetGen.Training
 
             var metrics = new EpochMetrics(epoch, trainingLoss, validationLoss, trainingAccuracy, validationAccuracy, _learningRate, Elapsed);
             _history.Add(metrics);
-            _checks.CheckPlateau(_history);
+            _checks.CheckPlateau(_history, _batchesPerEpoch);
             ReportNewWarnings(epoch, _batchesPerEpoch);
 
             double monitored = _validation is not null ? validationLoss : trainingLoss;
@@ -278,7 +274,10 @@ namespace NetGen.Training
             return stop;
         }
 
-        /// <summary>Accuracy on the training samples (classifiers) and the traced pass of the activation checks.</summary>
+        /// <summary>
+        /// Accuracy on the training samples (classifiers) and the traced pass of the activation checks: the traced
+        /// samples are scored from their trace, the others by the forward-only batch loss, a batch at a time.
+        /// </summary>
         private double EvaluateTrainingSamples(int epoch)
         {
             bool classifier = _info.IsClassifier;
@@ -289,104 +288,60 @@ namespace NetGen.Training
             }
 
             int traceLimit = trace ? Math.Min(_options.Checks.ActivationSampleLimit, _trainIndices.Length) : 0;
-            int samples = classifier ? _trainIndices.Length : traceLimit;
             int outputOffset = _info.OutputLayer.OutputOffset;
             double correct = 0;
             if (trace)
             {
                 _checks.BeginTrace();
-            }
-
-            for (int s = 0; s < samples; s++)
-            {
-                int i = _trainIndices[s];
-                ReadOnlySpan<T> output;
-                if (s < traceLimit)
+                for (int s = 0; s < traceLimit; s++)
                 {
+                    int i = _trainIndices[s];
                     _net.Trace(_train.GetInput(i), _trace);
                     _checks.Accumulate(_trace);
-                    output = _trace.AsSpan(outputOffset, _outputSize);
-                }
-                else
-                {
-                    _net.Predict(_train.GetInput(i), _output);
-                    output = _output;
+                    if (classifier)
+                    {
+                        correct += Classification.CountCorrect<T>(_info.Loss, _trace.AsSpan(outputOffset, _outputSize), _train.GetTarget(i));
+                    }
                 }
 
-                if (classifier)
-                {
-                    correct += Correct(output, _train.GetTarget(i));
-                }
-            }
-
-            if (trace)
-            {
                 _checks.EndTrace(epoch);
             }
 
-            return classifier ? correct / AccuracyDenominator(_trainIndices.Length) : double.NaN;
+            if (!classifier)
+            {
+                return double.NaN;
+            }
+
+            correct += Evaluate(_train, _trainIndices.AsSpan(traceLimit)).Correct;
+            return correct / AccuracyDenominator(_trainIndices.Length);
         }
 
-        /// <summary>The mean per-sample loss (and accuracy for classifiers) on the given samples; leaves the gradients zero.</summary>
+        /// <summary>The mean per-sample loss (and accuracy for classifiers) on the given samples, forward passes only.</summary>
         private (double Loss, double Accuracy) Evaluate(Dataset<T> data, int[] indices)
+        {
+            (double loss, double correct) = Evaluate(data, indices.AsSpan());
+            return (loss / indices.Length, _info.IsClassifier ? correct / AccuracyDenominator(indices.Length) : double.NaN);
+        }
+
+        /// <summary>The summed loss and the number of correct classifications on the given samples, a gathered batch at a time.</summary>
+        private (double Loss, double Correct) Evaluate(Dataset<T> data, ReadOnlySpan<int> indices)
         {
             int rows = _batchInputs.Length / _inputSize;
             double loss = 0, correct = 0;
             for (int start = 0; start < indices.Length; start += rows)
             {
                 int count = Math.Min(rows, indices.Length - start);
-                Gather(data, indices.AsSpan(start, count));
-                _net.ZeroGradients();
-                loss += double.CreateTruncating(_net.AccumulateGradientsBatch(
-                    _batchInputs.AsSpan(0, count * _inputSize), _batchTargets.AsSpan(0, count * _outputSize), count));
-                if (_info.IsClassifier)
-                {
-                    for (int j = 0; j < count; j++)
-                    {
-                        _net.Predict(_batchInputs.AsSpan(j * _inputSize, _inputSize), _output);
-                        correct += Correct(_output, _batchTargets.AsSpan(j * _outputSize, _outputSize));
-                    }
-                }
+                Gather(data, indices.Slice(start, count));
+                loss += double.CreateTruncating(_net.EvaluateLossBatch(
+                    _batchInputs.AsSpan(0, count * _inputSize), _batchTargets.AsSpan(0, count * _outputSize), count, out int right));
+                correct += right;
             }
 
-            _net.ZeroGradients();
-            return (loss / indices.Length, _info.IsClassifier ? correct / AccuracyDenominator(indices.Length) : double.NaN);
+            return (loss, correct);
         }
 
         private double AccuracyDenominator(int samples) =>
             _info.Loss == Loss.BinaryCrossEntropy ? (double)samples * _outputSize : samples;
-
-        /// <summary>CrossEntropy: 1 when the largest output is where the largest target is. BinaryCrossEntropy: the number of outputs on the target's side of 0.5.</summary>
-        private double Correct(ReadOnlySpan<T> output, ReadOnlySpan<T> target)
-        {
-            if (_info.Loss == Loss.BinaryCrossEntropy)
-            {
-                T half = T.CreateTruncating(0.5);
-                int right = 0;
-                for (int k = 0; k < output.Length; k++)
-                {
-                    right += (output[k] >= half) == (target[k] >= half) ? 1 : 0;
-                }
-
-                return right;
-            }
-
-            return ArgMax(output) == ArgMax(target) ? 1 : 0;
-
-            static int ArgMax(ReadOnlySpan<T> v)
-            {
-                int best = 0;
-                for (int k = 1; k < v.Length; k++)
-                {
-                    if (v[k] > v[best])
-                    {
-                        best = k;
-                    }
-                }
-
-                return best;
-            }
-        }
 
         private void Gather(Dataset<T> data, ReadOnlySpan<int> indices)
         {

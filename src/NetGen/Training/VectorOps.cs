@@ -108,6 +108,51 @@ namespace NetGen.Training
             }
         }
 
+        /// <summary>
+        /// The plain SGD step fused with the trainer's bookkeeping, in one pass: previous_i ← p_i, then
+        /// p_i ← p_i + s · (c · g_i) (the same roundings as scaling g first and then <see cref="AddScaled"/>). Returns
+        /// whether every updated parameter is finite.
+        /// </summary>
+        public static bool SgdStepKeepingPrevious<T>(Span<T> p, ReadOnlySpan<T> g, T c, T s, Span<T> previous)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            g = g.Slice(0, p.Length);
+            previous = previous.Slice(0, p.Length);
+            int i = 0;
+            bool finite = true;
+            if (IsAccelerated<T>() && p.Length >= Vector<T>.Count)
+            {
+                Span<Vector<T>> pv = MemoryMarshal.Cast<T, Vector<T>>(p);
+                ReadOnlySpan<Vector<T>> gv = MemoryMarshal.Cast<T, Vector<T>>(g);
+                Span<Vector<T>> ov = MemoryMarshal.Cast<T, Vector<T>>(previous);
+                var cv = new Vector<T>(c);
+                var sv = new Vector<T>(s);
+                Vector<T> acc = Vector<T>.Zero;
+                for (int k = 0; k < pv.Length; k++)
+                {
+                    Vector<T> old = pv[k];
+                    ov[k] = old;
+                    Vector<T> updated = old + (sv * (gv[k] * cv));
+                    pv[k] = updated;
+                    acc += updated - updated;
+                }
+
+                finite = Vector.EqualsAll(acc, Vector<T>.Zero);
+                i = pv.Length * Vector<T>.Count;
+            }
+
+            for (; i < p.Length; i++)
+            {
+                T old = p[i];
+                previous[i] = old;
+                T updated = old + (s * (g[i] * c));
+                p[i] = updated;
+                finite &= T.IsFinite(updated);
+            }
+
+            return finite;
+        }
+
         /// <summary>y_i ← y_i + s · x_i (PyTorch's <c>y.add_(x, alpha=s)</c>).</summary>
         public static void AddScaled<T>(Span<T> y, ReadOnlySpan<T> x, T s)
             where T : unmanaged, IFloatingPointIeee754<T>

@@ -50,6 +50,28 @@ public static class NetworkCatalog
                     new[] { new TestLayer(1, Activation.Softmax) }, unrolling));
             }
 
+            // Every vector code shape at sizes that are not multiples of any vector width: vectors across 37 units
+            // (one input), rows in blocks of four with a remainder of three rows and a tail of five inputs, a dot
+            // product into one unit, and long rows whose inner loop runs with several accumulators.
+            foreach (Activation hidden in AllActivations)
+            {
+                list.Add(new TestTopology($"Vec_{p}_{hidden}", Loss.MeanSquaredError, precision, 1,
+                    new[] { new TestLayer(37, hidden, Alpha: 0.07f), new TestLayer(19, hidden, Alpha: 0.3f), new TestLayer(1, Activation.Identity) }, Unrolling.Loops));
+                list.Add(new TestTopology($"VecCe_{p}_{hidden}", Loss.CrossEntropy, precision, 33,
+                    new[] { new TestLayer(21, hidden), new TestLayer(18, Activation.Softmax) }, Unrolling.Loops));
+                list.Add(new TestTopology($"VecBce_{p}_{hidden}", Loss.BinaryCrossEntropy, precision, 40,
+                    new[] { new TestLayer(13, hidden, Bias: false), new TestLayer(5, Activation.Sigmoid) }, Unrolling.Loops));
+            }
+
+            list.Add(new TestTopology($"LongRows_{p}", Loss.MeanSquaredError, precision, 300,
+                new[] { new TestLayer(9, Activation.Tanh), new TestLayer(1, Activation.Identity) }, Unrolling.Loops));
+            list.Add(new TestTopology($"LongDot_{p}", Loss.MeanSquaredError, precision, 130,
+                new[] { new TestLayer(1, Activation.Sigmoid) }, Unrolling.Loops));
+
+            // Vector layers between unrolled ones (Auto): 3 → 1 unrolled → 64 across the units → 20 rows → 3 unrolled.
+            list.Add(new TestTopology($"Mixed_{p}", Loss.MeanSquaredError, precision, 3,
+                new[] { new TestLayer(1, Activation.Tanh), new TestLayer(64, Activation.LeakyReLU), new TestLayer(20, Activation.Sigmoid), new TestLayer(3, Activation.Identity) }));
+
             // Random stacks of 1 to 4 layers. Sizes up to 40 make the automatic choice mix unrolled and looped layers.
             var random = new Random(precision == Precision.Single ? 1234 : 5678);
             for (int n = 0; n < 24; n++)

@@ -80,7 +80,7 @@ public sealed class IncrementalTests
         AssertAll(rerun, NetworkGenerator.Steps.Parse, "Modified");
         AssertAll(rerun, NetworkGenerator.Steps.Lower, "Modified");
         AssertAll(rerun, NetworkGenerator.Steps.Emit, "Modified");
-        Assert.Contains("W1·x + b1", rerun.Sources.Single().Text, StringComparison.Ordinal);
+        Assert.Contains("W1·input + b1", rerun.Sources.Single().Text, StringComparison.Ordinal);
         Assert.Contains("Dense 2→5", rerun.Sources.Single().Text, StringComparison.Ordinal);
     }
 
@@ -99,7 +99,7 @@ public sealed class IncrementalTests
     public void Model_ReflectionWalk_HoldsNoRoslynObjects()
     {
         NetworkSpec spec = ParseOnly(Network);
-        var plan = gen::NetGen.Generator.Lowering.GraphBuilder.Lower(spec, default);
+        var plan = gen::NetGen.Generator.Lowering.NetworkLowering.Lower(spec, default);
         var forbidden = new[] { typeof(ISymbol), typeof(SyntaxNode), typeof(Location), typeof(Compilation), typeof(SemanticModel), typeof(AttributeData), typeof(Diagnostic) };
         foreach (object root in new object[] { spec, plan })
         {

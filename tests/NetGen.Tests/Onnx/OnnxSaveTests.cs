@@ -232,6 +232,12 @@ public sealed class OnnxSaveTests : IDisposable
 
         public T AccumulateGradientsBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int count) => throw new NotSupportedException();
 
+        public void PredictBatch(ReadOnlySpan<T> inputs, Span<T> outputs, int count) => throw new NotSupportedException();
+
+        public T EvaluateLoss(ReadOnlySpan<T> input, ReadOnlySpan<T> target) => throw new NotSupportedException();
+
+        public T EvaluateLossBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int count, out int correct) => throw new NotSupportedException();
+
         public void ZeroGradients() => Array.Clear(_gradients);
 
         public void Initialize(int seed)

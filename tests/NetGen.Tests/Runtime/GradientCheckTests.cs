@@ -77,6 +77,12 @@ public sealed class GradientCheckTests
 
         public float AccumulateGradientsBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count) => throw new NotSupportedException();
 
+        public void PredictBatch(ReadOnlySpan<float> inputs, Span<float> outputs, int count) => throw new NotSupportedException();
+
+        public float EvaluateLoss(ReadOnlySpan<float> input, ReadOnlySpan<float> target) => throw new NotSupportedException();
+
+        public float EvaluateLossBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count, out int correct) => throw new NotSupportedException();
+
         public void ZeroGradients() => inner.ZeroGradients();
 
         public void Initialize(int seed) => inner.Initialize(seed);

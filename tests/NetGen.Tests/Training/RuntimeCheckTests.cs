@@ -166,6 +166,28 @@ public class RuntimeCheckTests
         Assert.Contains("1 target rows (first in sample 0) do not sum to 1", w.Message);
     }
 
+    [Theory]
+    [InlineData(0.0, 0.05, false)]
+    [InlineData(3.0, 3.05, true)]
+    public void NearConstantFeature_NG5005OnlyOutsideUnitRange(double usual, double rare, bool reported)
+    {
+        // Feature 1 is `usual` in all but one of 128 samples (a border pixel inked in one digit): its spread is below
+        // InputSpreadMinimum. Within [0, 1] it is scaled like every other pixel; shifted out of it, it is not.
+        (float[] x, float[] y) = TrainingTestData.Smooth(128, 1);
+        for (int i = 1; i < x.Length; i += 2)
+        {
+            x[i] = (float)usual;
+        }
+
+        x[1] = (float)rare;
+        var options = Options(1);
+        options.Checks.InputMeanLimit = 10;
+
+        TrainingResult result = new RegressionNet().Fit(x, y, options);
+
+        Assert.Equal(reported, result.Warnings.Any(d => d.Id == TrainingDiagnosticIds.UnnormalizedInputs));
+    }
+
     [Fact]
     public void LargeInputs_ReportsNG5005NamingTheFeatures()
     {
@@ -187,17 +209,46 @@ public class RuntimeCheckTests
     public void FlatLoss_TinyLearningRate_ReportsNG5006()
     {
         (float[] x, float[] y) = TrainingTestData.Smooth(128, 1);
-        var options = Options(15);
+        var options = Options(30);
         #pragma warning disable NG3003 // a rate too low to learn is the point of the test
         options.Optimizer = new Sgd { LearningRate = 1e-9 };
         #pragma warning restore NG3003
 
         TrainingResult result = new RegressionNet().Fit(x, y, options);
 
+        // 8 steps per epoch: the window is the 200 default steps, 25 epochs (more than the 10 PlateauEpochs).
         TrainingDiagnostic w = Assert.Single(result.Warnings);
         Assert.Equal(TrainingDiagnosticIds.LossStoppedFalling, w.Id);
-        Assert.Equal(11, w.Epoch);
+        Assert.Equal(26, w.Epoch);
+        Assert.Contains("over the last 25 epochs", w.Message);
         Assert.Contains("ReduceOnPlateau", w.Message);
+    }
+
+    [Theory]
+    [InlineData(150, null)]
+    [InlineData(210, 201)]
+    public void FlatLoss_OneStepPerEpoch_NG5006CountsSteps(int epochs, int? reportedAt)
+    {
+        // A full batch is one optimizer step per epoch (as XOR's four samples are): the window is 200 epochs.
+        (float[] x, float[] y) = TrainingTestData.Smooth(128, 1);
+        var options = Options(epochs);
+        options.BatchSize = 128;
+        #pragma warning disable NG3003 // a rate too low to learn is the point of the test
+        options.Optimizer = new Sgd { LearningRate = 1e-9 };
+        #pragma warning restore NG3003
+
+        TrainingResult result = new RegressionNet().Fit(x, y, options);
+
+        if (reportedAt is null)
+        {
+            Assert.Empty(result.Warnings);
+        }
+        else
+        {
+            TrainingDiagnostic w = Assert.Single(result.Warnings);
+            Assert.Equal(TrainingDiagnosticIds.LossStoppedFalling, w.Id);
+            Assert.Equal(reportedAt, w.Epoch);
+        }
     }
 
     [Fact]

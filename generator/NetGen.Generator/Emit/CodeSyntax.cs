@@ -1,0 +1,170 @@
+using System.Globalization;
+using NetGen.Generator.Lowering;
+
+namespace NetGen.Generator.Emit
+{
+    /// <summary>
+    /// The instruction set a generated method body is written for: 512-, 256- or 128-bit vectors, or scalars. Each is
+    /// one private method, chosen at the top of Predict and AccumulateGradients by the <c>IsHardwareAccelerated</c>
+    /// constants that the JIT and the AOT compiler fold, so only the taken branch is compiled.
+    /// </summary>
+    internal sealed class Width
+    {
+        public static readonly Width V512 = new(512, "512");
+        public static readonly Width V256 = new(256, "256");
+        public static readonly Width V128 = new(128, "128");
+        public static readonly Width Scalar = new(0, "Scalar");
+
+        /// <summary>The widths in the order the dispatch tries them.</summary>
+        public static readonly Width[] All = { V512, V256, V128, Scalar };
+
+        private Width(int bits, string suffix)
+        {
+            Bits = bits;
+            Suffix = suffix;
+        }
+
+        public int Bits { get; }
+
+        /// <summary>The suffix of the method written for this width, e.g. <c>__NetGen_Predict256</c>.</summary>
+        public string Suffix { get; }
+
+        public bool IsScalar => Bits == 0;
+
+        /// <summary>The alias of <c>System.Runtime.Intrinsics.Vector{Bits}</c> at the top of the generated file.</summary>
+        public string Class => "V" + Suffix;
+
+        public int Lanes(NumericType n) => IsScalar ? 1 : Bits / 8 / n.Size;
+
+        /// <summary>The widest width no wider than this one whose vectors fit in <paramref name="count"/> values.</summary>
+        public Width Fit(NumericType n, int count)
+        {
+            for (int i = 0; i < All.Length; i++)
+            {
+                Width w = All[i];
+                if (w.Bits <= Bits && w.Lanes(n) <= count)
+                {
+                    return w;
+                }
+            }
+
+            return Scalar;
+        }
+    }
+
+    /// <summary>
+    /// The spelling of arithmetic for one <see cref="Width"/>: operators and <c>MathF</c> for scalars,
+    /// <c>V256.Max</c>, <c>Kernels.Fma</c> and friends for vectors. Loads and stores take an element offset.
+    /// </summary>
+    internal sealed class CodeSyntax : IMathSyntax
+    {
+        public CodeSyntax(Width width, NumericType numeric)
+        {
+            Width = width;
+            Numeric = numeric;
+        }
+
+        public Width Width { get; }
+
+        public NumericType Numeric { get; }
+
+        public bool IsScalar => Width.IsScalar;
+
+        public string Zero => Constant(0);
+
+        public string One => Constant(1);
+
+        /// <summary>
+        /// A literal of the network's type: <c>0.3f</c> in a single-precision network, <c>0.3d</c> in a double one; exact
+        /// whatever the current culture and on every host the generator runs in.
+        /// </summary>
+        public static string Literal(NumericType n, double value) => n == NumericType.Single
+            ? ((float)value).ToString("R", CultureInfo.InvariantCulture) + n.Suffix
+            : RealText(value) + n.Suffix;
+
+        /// <summary>For comments: a value that is a float (every option of a single-precision network) as the float's shortest text.</summary>
+        public static string CommentNumber(double value) =>
+            (double)(float)value == value ? ((float)value).ToString("R", CultureInfo.InvariantCulture) : RealText(value);
+
+        /// <summary>
+        /// The shortest decimal that parses back to <paramref name="value"/>: "R" is not always round-trip on .NET Framework,
+        /// where the generator runs inside Visual Studio, so it is checked and G17 used when it is not.
+        /// </summary>
+        public static string RealText(double value)
+        {
+            string r = value.ToString("R", CultureInfo.InvariantCulture);
+            return double.Parse(r, CultureInfo.InvariantCulture).Equals(value) ? r : value.ToString("G17", CultureInfo.InvariantCulture);
+        }
+
+        public string Constant(double value) => Splat(Literal(Numeric, value));
+
+        /// <summary>A scalar expression broadcast to every lane.</summary>
+        public string Splat(string scalar) => IsScalar ? scalar : $"{Width.Class}.Create({scalar})";
+
+        public string Add(string a, string b) => $"{a} + {b}";
+
+        public string Subtract(string a, string b) => $"{a} - {Wrap(b)}";
+
+        public string Multiply(string a, string b) => $"{Wrap(a)} * {Wrap(b)}";
+
+        public string Divide(string a, string b) => $"{Wrap(a)} / ({b})";
+
+        public string Negate(string a) => "-" + Wrap(a);
+
+        public string Max(string a, string b) => IsScalar ? $"{Numeric.MathClass}.Max({a}, {b})" : $"{Width.Class}.Max({a}, {b})";
+
+        public string Min(string a, string b) => IsScalar ? $"{Numeric.MathClass}.Min({a}, {b})" : $"{Width.Class}.Min({a}, {b})";
+
+        public string Exp(string a) => IsScalar ? $"{Numeric.MathClass}.Exp({a})" : $"Kernels.Exp({a})";
+
+        public string Tanh(string a) => IsScalar ? $"{Numeric.MathClass}.Tanh({a})" : $"Kernels.Tanh({a})";
+
+        public string WherePositive(string z, string positive, string otherwise) => IsScalar
+            ? $"({z} > {Zero} ? {positive} : {otherwise})"
+            : $"{Width.Class}.ConditionalSelect({Width.Class}.GreaterThan({z}, {Zero}), {positive}, {otherwise})";
+
+        /// <summary>a · b + c: fused for vectors (<c>Kernels.Fma</c>), a multiply and an add for scalars.</summary>
+        public string Fma(string a, string b, string c) => IsScalar ? $"{Wrap(a)} * {Wrap(b)} + {c}" : $"Kernels.Fma({a}, {b}, {c})";
+
+        /// <summary>The vector at element <paramref name="offset"/> of the buffer <paramref name="name"/>.</summary>
+        public string Load(string name, string offset) => IsScalar ? $"{name}[{offset}]" : $"{Width.Class}.LoadUnsafe(ref r{name}, {Offset(offset)})";
+
+        public string Store(string value, string name, string offset) => IsScalar
+            ? $"{name}[{offset}] = {value};"
+            : $"{Width.Class}.StoreUnsafe({value}, ref r{name}, {Offset(offset)});";
+
+        /// <summary>The sum of a vector's lanes.</summary>
+        public string Sum(string vector) => IsScalar ? vector : $"{Width.Class}.Sum({vector})";
+
+        /// <summary>The type of a local holding one value of this width (locals are declared with <c>var</c> otherwise).</summary>
+        public string Type => IsScalar ? Numeric.Name : "var";
+
+        private static string Offset(string offset) =>
+            int.TryParse(offset, NumberStyles.None, CultureInfo.InvariantCulture, out _) ? offset
+            : offset.IndexOf(' ') < 0 ? $"(nuint){offset}"
+            : $"(nuint)({offset})";
+
+        private static string Wrap(string e)
+        {
+            // Parenthesise anything but a name, a literal, an indexer or a call.
+            int depth = 0;
+            foreach (char c in e)
+            {
+                if (c is '(' or '[')
+                {
+                    depth++;
+                }
+                else if (c is ')' or ']')
+                {
+                    depth--;
+                }
+                else if (depth == 0 && c is ' ' or '?' or '-' && e.IndexOf(c) > 0)
+                {
+                    return "(" + e + ")";
+                }
+            }
+
+            return e;
+        }
+    }
+}

@@ -1,0 +1,217 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using NetGen.Generator.Model;
+
+namespace NetGen.Generator.Lowering
+{
+    /// <summary>
+    /// Lowers a <see cref="NetworkSpec"/> into a <see cref="KernelPlan"/>: parameter offsets in the PyTorch
+    /// <c>nn.Linear</c> layout, each layer's code shape (<see cref="LayerStrategy"/>), and where each value lives in
+    /// Predict, Trace and AccumulateGradients.
+    /// </summary>
+    internal static class NetworkLowering
+    {
+        /// <summary>
+        /// Layers with at most this many weights are unrolled into straight-line scalar code; larger ones become vector
+        /// code. Measured with benchmarks/NetGen.Benchmarks.Unroll (benchmarks/README.md, "Unroll threshold") on
+        /// 2026-11-24 against the generic loops: 64 weights unrolled 0.46× the loop's Predict time, 256 weights 0.98×
+        /// and 1.6× its training time. The generated vector code (issue 10) only beats those loops by more; re-measure
+        /// on a quiet machine before moving this.
+        /// </summary>
+        public const int UnrollBudget = 128;
+
+        /// <summary>
+        /// The most weights unrolled in one network, over all layers: keeps the training method, which touches every
+        /// unrolled weight three times, far below the JIT's method-size limits.
+        /// </summary>
+        public const int NetworkUnrollBudget = 512;
+
+        /// <summary>
+        /// A layer with one input and at least this many units runs vectors across its units: its weights are one
+        /// contiguous column (xsq's 1 → 64 with the old loops: Predict 73.4 → 23.6 ns; with the generated FMAs 0.60×
+        /// that again, measured under heavy load).
+        /// </summary>
+        public const int SingleInputVectorUnits = 16;
+
+        /// <summary>
+        /// A layer with at least this many inputs runs vector dot products: each row fills whole 512-bit vectors (two
+        /// 256-bit ones on AVX2), so the unrolled form's scalar multiply-adds lose to it.
+        /// </summary>
+        public const int WideFanIn = 32;
+
+        /// <summary>Predict's scratch space is stack-allocated up to this many bytes, else kept per thread.</summary>
+        public const int StackScratchBytes = 16 * 1024;
+
+        public static KernelPlan Lower(NetworkSpec spec, CancellationToken cancellationToken)
+        {
+            NumericType numeric = spec.Precision == Precision.Double ? NumericType.Double : NumericType.Single;
+            LayerStrategy[] strategies = ChooseStrategies(spec, out bool[] tooLarge);
+            LossDefinition loss = Losses.Of(spec.Loss);
+            int count = spec.Layers.Count;
+
+            var layers = new List<LayerPlan>(count);
+            int offset = 0, outputOffset = 0;
+            var predict = new ScratchAllocator();
+            var train = new ScratchAllocator();
+            int inputs = spec.InputSize;
+            for (int i = 0; i < count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                LayerSpec layer = spec.Layers[i];
+                int k = i + 1, units = layer.Units;
+                bool isLast = i == count - 1;
+                bool vector = strategies[i] != LayerStrategy.UnrolledScalar;
+                bool nextVector = !isLast && strategies[i + 1] != LayerStrategy.UnrolledScalar;
+                bool identity = layer.Activation == Activation.Identity;
+                bool fused = isLast && loss.IsFused;
+
+                // Predict: a vector layer keeps z and h in scratch (h is z for Identity; the last layer writes h into the
+                // caller's output); an unrolled layer keeps locals and copies h into a span when a vector layer or the
+                // caller reads it.
+                LayerValues predictValues, traceValues, trainValues;
+                Place traceH = new(Storage.LayerOutputs, $"h{k}", outputOffset);
+                if (vector)
+                {
+                    Place z = identity && isLast ? new Place(Storage.Output, $"h{k}") : predict.Take($"z{k}", units);
+                    Place h = identity ? z : isLast ? new Place(Storage.Output, $"h{k}") : predict.Take($"h{k}", units);
+                    predictValues = new LayerValues(z, h, h, Place.Nowhere, Place.Nowhere);
+
+                    // Trace reuses Predict's scratch; every h lands in layerOutputs.
+                    Place traceZ = identity ? traceH : predictValues.Z;
+                    traceValues = new LayerValues(traceZ, identity ? traceZ : traceH, identity ? traceZ : traceH, Place.Nowhere, Place.Nowhere);
+
+                    // Training keeps every buffer the backward pass reads.
+                    Place trainZ = train.Take($"z{k}", units);
+                    Place trainH = identity ? trainZ : train.Take($"h{k}", units);
+                    Place trainDh = fused ? Place.Nowhere : train.Take($"dh{k}", units);
+                    Place trainDz = identity && !fused ? trainDh : train.Take($"dz{k}", units);
+                    trainValues = new LayerValues(trainZ, trainH, trainH, trainDz, trainDh);
+                }
+                else
+                {
+                    Place z = new(Storage.Locals, $"z{k}");
+                    Place h = identity ? z : new Place(Storage.Locals, $"h{k}");
+                    Place predictSpan = isLast ? new Place(Storage.Output, $"h{k}") : nextVector ? predict.Take($"h{k}", units) : Place.Nowhere;
+                    predictValues = new LayerValues(z, h, predictSpan, Place.Nowhere, Place.Nowhere);
+                    traceValues = new LayerValues(z, h, traceH, Place.Nowhere, Place.Nowhere);
+
+                    // dL/dh is a span where a vector neighbour writes it (the next layer) and locals otherwise; dL/dz
+                    // is locals, and for Identity it is dL/dh itself.
+                    Place trainSpan = nextVector ? train.Take($"h{k}", units) : Place.Nowhere;
+                    Place dh = fused ? Place.Nowhere : nextVector ? train.Take($"dh{k}", units) : new Place(Storage.Locals, $"dh{k}");
+                    Place dz = identity && !fused && dh.IsLocals ? dh : new Place(Storage.Locals, $"dz{k}");
+                    trainValues = new LayerValues(z, h, trainSpan, dz, dh);
+                }
+
+                int biasOffset = layer.Bias ? offset + (units * inputs) : -1;
+                layers.Add(new LayerPlan(
+                    Number: k,
+                    Inputs: inputs,
+                    Units: units,
+                    Declaration: InPrecision(layer, spec.Precision),
+                    WeightOffset: offset,
+                    BiasOffset: biasOffset,
+                    OutputOffset: outputOffset,
+                    Strategy: strategies[i],
+                    LoopedForSize: vector && tooLarge[i],
+                    Predict: predictValues,
+                    Trace: traceValues,
+                    Train: trainValues));
+
+                offset += (units * inputs) + (layer.Bias ? units : 0);
+                outputOffset += units;
+                inputs = units;
+            }
+
+            return new KernelPlan(
+                Namespace: spec.Namespace,
+                Types: spec.Types,
+                HintName: HintName(spec),
+                Numeric: numeric,
+                Loss: spec.Loss,
+                Reduction: spec.Reduction,
+                Precision: spec.Precision,
+                InputSize: spec.InputSize,
+                OutputSize: count > 0 ? spec.Layers[count - 1].Units : 0,
+                ParameterCount: offset,
+                TotalUnits: outputOffset,
+                Layers: new EquatableArray<LayerPlan>(layers.ToArray()),
+                PredictScratch: predict.Size,
+                PredictScratchOnStack: predict.Size * numeric.Size <= StackScratchBytes,
+                TrainScratch: train.Size,
+                ErrorId: spec.ErrorId,
+                EmbeddedBits: spec.EmbeddedBits);
+        }
+
+        /// <summary>
+        /// The code shape of each layer: unrolled scalar code within the budgets unless the shape vectorises well (a
+        /// single-input layer's weights are one contiguous column; a fan-in of 32 or more fills whole vectors in every
+        /// dot product), vector code otherwise. <paramref name="tooLarge"/> says which layers exceed a budget.
+        /// </summary>
+        public static LayerStrategy[] ChooseStrategies(NetworkSpec spec, out bool[] tooLarge)
+        {
+            int count = spec.Layers.Count;
+            var strategies = new LayerStrategy[count];
+            tooLarge = new bool[count];
+            int unrolledWeights = 0;
+            int inputs = spec.InputSize;
+            for (int i = 0; i < count; i++)
+            {
+                int units = spec.Layers[i].Units;
+                int weights = units * inputs;
+                bool vectorShape = (inputs == 1 && units >= SingleInputVectorUnits) || inputs >= WideFanIn;
+                tooLarge[i] = weights > UnrollBudget || unrolledWeights + weights > NetworkUnrollBudget;
+                if (spec.Unrolling == Unrolling.Full || (spec.Unrolling == Unrolling.Auto && !tooLarge[i] && !vectorShape))
+                {
+                    strategies[i] = LayerStrategy.UnrolledScalar;
+                    unrolledWeights += weights;
+                }
+                else
+                {
+                    strategies[i] = inputs == 1 ? LayerStrategy.VectorAcrossOutputs : LayerStrategy.VectorRows;
+                }
+
+                inputs = units;
+            }
+
+            return strategies;
+        }
+
+        /// <summary><c>{Namespace}.{Outer+Inner}.NetGen.g.cs</c>, with characters that are not valid in a file name replaced.</summary>
+        public static string HintName(NetworkSpec spec)
+        {
+            string types = string.Join("+", spec.Types.Select(t => t.Name));
+            string name = spec.Namespace.Length == 0 ? types : spec.Namespace + "." + types;
+            return name.Replace('`', '_').Replace('<', '_').Replace('>', '_').Replace("@", string.Empty) + ".NetGen.g.cs";
+        }
+
+        /// <summary>
+        /// The layer's numeric options as the network computes with them: a single-precision network rounds each declared
+        /// double once, here, so the emitted code, <c>NetworkInfo</c> and everything the runtime derives from it use the same
+        /// value; a double network keeps them as written.
+        /// </summary>
+        private static LayerSpec InPrecision(LayerSpec layer, Precision precision) => precision == Precision.Double
+            ? layer
+            : layer with
+            {
+                Alpha = (float)layer.Alpha,
+                BiasInit = (float)layer.BiasInit,
+                UniformLow = (float)layer.UniformLow,
+                UniformHigh = (float)layer.UniformHigh,
+            };
+
+        /// <summary>Hands out consecutive slices of one scratch span.</summary>
+        private sealed class ScratchAllocator
+        {
+            public int Size { get; private set; }
+
+            public Place Take(string name, int length)
+            {
+                var place = new Place(Storage.Scratch, name, Size);
+                Size += length;
+                return place;
+            }
+        }
+    }
+}
