@@ -327,6 +327,7 @@ namespace NetGen.Generator.Emit
                 w.OpenBlock($"for (int j = 0; j < {Int(units)}; j++)");
                 w.WriteLine($"int row = j * {Int(inputs)};");
                 w.WriteLine($"{t} d = {dz}[j];");
+                WriteSkipZeroRow(w, layer, n);
                 ForEachChunk(w, n, width, inputs, inPlace: true, (s, at) => new[] { s.Store(s.Fma(s.Splat("d"), s.Load(x, at), s.Load($"gW{k}", $"row + {at}")), $"gW{k}", $"row + {at}") }, index: "i");
                 w.CloseBlock();
             }
@@ -421,6 +422,7 @@ namespace NetGen.Generator.Emit
                 w.OpenBlock($"for (int j = 0; j < {Int(units)}; j++)");
                 w.WriteLine($"int row = j * {Int(inputs)};");
                 w.WriteLine($"{t} d = {dz}[j];");
+                WriteSkipZeroRow(w, layer, n);
                 for (int q = 0; q < members.Count; q++)
                 {
                     var s = new CodeSyntax(members[q].Width, n);
@@ -436,6 +438,23 @@ namespace NetGen.Generator.Emit
 
                 w.CloseBlock();
             }
+        }
+
+        /// <summary>
+        /// A row whose dL/dz is zero adds nothing to dL/dW or dL/dh; behind a ReLU that is about half the rows, so the row
+        /// is skipped (what the run-time kernels did before the emitter wrote vector code).
+        /// </summary>
+        private static void WriteSkipZeroRow(SourceWriter w, LayerPlan layer, NumericType n)
+        {
+            if (layer.Activation != Activation.ReLU)
+            {
+                return;
+            }
+
+            w.OpenBlock($"if (d == {Lit(n, 0)})");
+            w.WriteLine("continue;");
+            w.CloseBlock();
+            w.WriteLine();
         }
     }
 }
