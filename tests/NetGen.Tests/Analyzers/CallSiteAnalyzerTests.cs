@@ -1,5 +1,7 @@
 extern alias gen;
 
+using System;
+using System.Linq;
 using System.Threading.Tasks;
 using NetGen.Training;
 using gen::NetGen.Generator.Analyzers;
@@ -294,4 +296,33 @@ public class CallSiteAnalyzerTests
             public double Momentum { get; set; }
         }
         """);
+
+    [Fact]
+    public async Task WithoutNetGenReferenced_NothingIsChecked()
+    {
+        // Only the framework: a type that happens to be called NetGen.Training.Sgd is not NetGen's.
+        var test = new NetGenAnalyzerTest<CallSiteAnalyzer>
+        {
+            TestCode = """
+                namespace NetGen.Training
+                {
+                    public sealed class Sgd
+                    {
+                        public double LearningRate { get; init; }
+                        public double Momentum { get; init; }
+                    }
+                }
+
+                public static class Program
+                {
+                    public static object Run() => new NetGen.Training.Sgd { LearningRate = 0, Momentum = 2 };
+                }
+                """,
+        };
+        string netGen = typeof(INetwork<>).Assembly.Location;
+        test.TestState.AdditionalReferences.Clear();
+        test.TestState.AdditionalReferences.AddRange(
+            AnalyzerTestSetup.References.Where(r => !string.Equals(((Microsoft.CodeAnalysis.PortableExecutableReference)r).FilePath, netGen, StringComparison.Ordinal)));
+        await test.RunAsync();
+    }
 }
