@@ -1,21 +1,22 @@
 extern alias gen;
 
+using System;
+using System.Linq;
 using System.Threading.Tasks;
+using NetGen.Training;
 using gen::NetGen.Generator.Analyzers;
+using Known = gen::NetGen.Generator.KnownNames;
 
 namespace NetGen.Tests.Analyzers;
 
 /// <summary>
-/// The NG3xxx call-site checks. Span lengths run with the real generator, so that Predict and friends exist. The
-/// trainer API is matched by names only; these tests declare small stand-ins for it in namespace NetGen.Training.
+/// The NG3xxx call-site checks, compiled against the real NetGen assembly (and, for the span lengths, with the real
+/// generator, so that Predict and friends exist). The negative tests declare look-alikes of NetGen's members, with the
+/// same names and even in NetGen's namespaces, to show that calls are matched by symbol and not by name.
 /// </summary>
 public class CallSiteAnalyzerTests
 {
     private const string Network = """
-        using System;
-        using NetGen;
-        using NetGen.Training;
-
         [Network(Loss.MeanSquaredError)]
         [Input(2)]
         [Dense(4, Activation.LeakyReLU)]
@@ -24,56 +25,34 @@ public class CallSiteAnalyzerTests
 
         """;
 
-    private const string Trainer = """
-
-        namespace NetGen.Training
-        {
-            public sealed class Sgd
-            {
-                public Sgd(float learningRate, float momentum = 0f, bool nesterov = false, float weightDecay = 0f) { }
-            }
-
-            public sealed class Adam
-            {
-                public Adam(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f, float weightDecay = 0f) { }
-            }
-
-            public sealed class AdamW
-            {
-                public AdamW(float learningRate = 0.001f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f, float weightDecay = 0.01f) { }
-            }
-
-            public sealed class AdamOptions
-            {
-                public float LearningRate { get; set; } = 0.001f;
-                public float Beta1 { get; set; } = 0.9f;
-                public float Beta2 { get; set; } = 0.999f;
-                public float Epsilon { get; set; } = 1e-8f;
-                public float WeightDecay { get; set; }
-            }
-
-            public sealed class TrainerOptions
-            {
-                public double LearningRate { get; set; } = 0.01;
-                public int Epochs { get; set; }
-            }
-
-            public static class Trainer
-            {
-                public static void Fit(object network, object optimizer, int epochs = 10) { }
-                public static void Fit(object network, double learningRate, int epochs = 10) { }
-            }
-        }
-        """;
-
-    private static Task VerifyAsync(string body)
+    /// <summary>Compiles usings, <see cref="Network"/>, <paramref name="body"/> as a method body and <paramref name="declarations"/>.</summary>
+    private static Task VerifyAsync(string body, string declarations = "", string usings = "")
     {
         var test = new NetGenAnalyzerTest<CallSiteAnalyzer>
         {
             RunGenerator = true,
-            TestCode = Network + "public static class Program\n{\n    public static void Run()\n    {\n" + body + "\n    }\n}\n" + Trainer,
+            TestCode = "using System;\nusing NetGen;\nusing NetGen.Training;\n" + usings + "\n" + Network +
+                "public static class Program\n{\n    public static void Run()\n    {\n" + body + "\n    }\n}\n" + declarations,
         };
         return test.RunAsync();
+    }
+
+    [Fact]
+    public void KnownNames_OfTheCallSiteApi_EqualTheRuntimeNames()
+    {
+        Assert.Equal(Known.Optimizer, typeof(Optimizer).FullName);
+        Assert.Equal(Known.Sgd, typeof(Sgd).FullName);
+        Assert.Equal(Known.Adam, typeof(Adam).FullName);
+        Assert.Equal(Known.AdamW, typeof(AdamW).FullName);
+        Assert.Equal(Known.Predict, nameof(INetwork<float>.Predict));
+        Assert.Equal(Known.AccumulateGradients, nameof(INetwork<float>.AccumulateGradients));
+        Assert.Equal(Known.Trace, nameof(INetwork<float>.Trace));
+        Assert.Equal(Known.LearningRate, nameof(Optimizer.LearningRate));
+        Assert.Equal(Known.WeightDecay, nameof(Optimizer.WeightDecay));
+        Assert.Equal(Known.Momentum, nameof(Sgd.Momentum));
+        Assert.Equal(Known.Beta1, nameof(Adam.Beta1));
+        Assert.Equal(Known.Beta2, nameof(Adam.Beta2));
+        Assert.Equal(Known.Epsilon, nameof(Adam.Epsilon));
     }
 
     // NG3001: span lengths.
@@ -108,6 +87,28 @@ public class CallSiteAnalyzerTests
         """);
 
     [Fact]
+    public Task NG3001_NamedArgumentsInAnyOrder_CheckedByParameter() => VerifyAsync("""
+        var net = new Net();
+        net.Predict(output: {|NG3001:new float[2]|}, input: new float[2]);
+        """);
+
+    [Fact]
+    public Task NG3001_CallThroughTheInterfaceOnAKnownNetwork_Reported() => VerifyAsync("""
+        var net = new Net();
+        ((INetwork<float>)net).Predict({|NG3001:new float[3]|}, new float[3]);
+        INetwork<float> unknown = net;
+        unknown.Predict(new float[3], new float[3]);
+        """);
+
+    [Fact]
+    public Task NG3001_NetworkThroughAnAlias_Reported() => VerifyAsync(
+        """
+        var net = new Model();
+        net.Trace(new float[2], {|NG3001:new float[3]|});
+        """,
+        usings: "using Model = Net;");
+
+    [Fact]
     public Task NG3001_RightLengths_IsSilent() => VerifyAsync("""
         var net = new Net();
         var output = new float[Net.OutputSize];
@@ -130,93 +131,198 @@ public class CallSiteAnalyzerTests
         static void Resize(ref float[] a) => a = new float[3];
         """);
 
+    [Fact]
+    public Task NG3001_MethodsNamedLikeTheNetworksButNotItsMembers_AreSilent() => VerifyAsync(
+        """
+        var net = new Net();
+        net.Trace(new float[5], new float[1]);
+        net.Predict(new float[9]);
+        new Lookalike().Predict(new float[3], new float[1]);
+        new Lookalike().AccumulateGradients(new float[3], new float[1]);
+        """,
+        """
+        // A user's own overload on the network, an extension and a type that only looks like a network.
+        public partial class Net
+        {
+            public void Trace(float[] input, float[] layerOutputs) { }
+        }
+
+        public static class NetExtensions
+        {
+            public static void Predict(this Net net, float[] input) { }
+        }
+
+        public sealed class Lookalike
+        {
+            public void Predict(ReadOnlySpan<float> input, Span<float> output) { }
+            public float AccumulateGradients(ReadOnlySpan<float> input, ReadOnlySpan<float> target) => 0f;
+        }
+        """);
+
     // NG3002 and NG3003: learning rates.
 
     [Fact]
     public Task NG3003_TinySgdLearningRates_Reported() => VerifyAsync("""
-        var a = new Sgd({|NG3003:1e-6f|});
-        var b = new Sgd(learningRate: {|NG3003:1e-8f|}, momentum: 0.9f);
+        var a = new Sgd { LearningRate = {|NG3003:1e-6|} };
+        var b = new Sgd { LearningRate = {|NG3003:1e-8f|}, Momentum = 0.9 };
         """);
 
     [Fact]
-    public Task NG3003_LargeAdamLearningRate_Reported() => VerifyAsync("""
-        var a = new Adam({|NG3003:0.5f|});
-        var b = new AdamOptions { LearningRate = {|NG3003:1f|} };
+    public Task NG3003_LargeAdamLearningRates_ReportedAlsoInsideTrainerOptions() => VerifyAsync("""
+        var a = new Adam { LearningRate = {|NG3003:0.5|} };
+        var b = new AdamW { LearningRate = {|NG3003:1|} };
+        var options = new TrainerOptions { Epochs = 3, Optimizer = new Adam { LearningRate = {|NG3003:0.2|} } };
         """);
 
     [Fact]
-    public Task NG3003_UnknownOptimizer_UsesTheWidestRange() => VerifyAsync("""
-        Trainer.Fit(new Net(), learningRate: {|NG3003:1e-7|});
-        var options = new TrainerOptions { LearningRate = {|NG3003:5.0|}, Epochs = 3 };
-        Trainer.Fit(new Net(), 0.5, 3);
-        """);
+    public Task NG3003_OptimizerThroughAnAliasAndConstantThroughUsingStatic_Reported() => VerifyAsync(
+        """
+        var a = new Optim { LearningRate = {|NG3003:0.5|} };
+        var b = new Sgd { LearningRate = {|NG3003:Tiny|} };
+        """,
+        "public static class Rates\n{\n    public const double Tiny = 1e-9;\n}\n",
+        "using Optim = NetGen.Training.Adam;\nusing static Rates;");
 
     [Fact]
     public Task NG3002_NonPositiveLearningRates_Reported() => VerifyAsync("""
-        var a = new Sgd({|NG3002:0f|});
-        var b = new Adam(learningRate: {|NG3002:-0.001f|});
-        var options = new TrainerOptions();
-        options.LearningRate = {|NG3002:0|};
+        var a = new Sgd { LearningRate = {|NG3002:0|} };
+        var b = new Adam { LearningRate = {|NG3002:-0.001f|} };
+        var c = new AdamW { LearningRate = {|NG3002:-1e-3|} };
         """);
 
     [Fact]
     public Task LearningRates_PlausibleOrNotConstant_IsSilent() => VerifyAsync("""
-        float tuned = 1e-9f;
-        var a = new Sgd(0.01f, momentum: 0.9f);
-        var b = new Sgd(1e-4f);
-        var c = new Adam(1e-3f);
-        var d = new AdamW(learningRate: 1e-5f);
-        var e = new Sgd(tuned);
-        var f = new TrainerOptions { LearningRate = 1.0 };
+        double tuned = 1e-9;
+        var a = new Sgd { LearningRate = 0.01, Momentum = 0.9 };
+        var b = new Sgd { LearningRate = 1e-4 };
+        var c = new Adam { LearningRate = 1e-3 };
+        var d = new AdamW { LearningRate = 1e-5 };
+        var e = new Sgd { LearningRate = tuned };
+        var f = new Sgd { LearningRate = 1.0 };
         """);
 
     // NG3004: momentum and betas.
 
     [Fact]
     public Task NG3004_MomentumAndBetasOutsideUnitInterval_Reported() => VerifyAsync("""
-        var a = new Sgd(0.01f, momentum: {|NG3004:1f|});
-        var b = new Sgd(0.01f, {|NG3004:-0.5f|});
-        var c = new Adam(beta1: {|NG3004:1.2f|}, beta2: {|NG3004:1f|});
-        var d = new AdamOptions { Beta1 = {|NG3004:-0.1f|} };
+        var a = new Sgd { LearningRate = 0.01, Momentum = {|NG3004:1|} };
+        var b = new Sgd { Momentum = {|NG3004:-0.5f|} };
+        var c = new Adam { Beta1 = {|NG3004:1.2|}, Beta2 = {|NG3004:1|} };
+        var d = new AdamW { Beta1 = {|NG3004:-0.1|} };
         """);
 
     [Fact]
     public Task NG3004_MomentumAndBetasInside_IsSilent() => VerifyAsync("""
-        var a = new Sgd(0.01f, momentum: 0f);
-        var b = new Adam(beta1: 0.9f, beta2: 0.999f);
-        var c = new AdamOptions { Beta2 = 0.98f };
+        var a = new Sgd { Momentum = 0 };
+        var b = new Adam { Beta1 = 0.9, Beta2 = 0.999 };
+        var c = new AdamW { Beta2 = 0.98 };
         """);
 
     // NG3005: epsilon.
 
     [Fact]
     public Task NG3005_NonPositiveEpsilon_Reported() => VerifyAsync("""
-        var a = new Adam(epsilon: {|NG3005:0f|});
-        var b = new AdamOptions { Epsilon = {|NG3005:-1e-8f|} };
+        var a = new Adam { Epsilon = {|NG3005:0|} };
+        var b = new AdamW { Epsilon = {|NG3005:-1e-8|} };
         """);
 
     [Fact]
     public Task NG3005_PositiveEpsilon_IsSilent() => VerifyAsync("""
-        var a = new Adam(epsilon: 1e-7f);
+        var a = new Adam { Epsilon = 1e-7 };
         """);
 
     // NG3006: L2 decay with Adam.
 
     [Fact]
     public Task NG3006_WeightDecayWithAdam_Reported() => VerifyAsync("""
-        var a = new Adam(weightDecay: {|NG3006:1e-4f|});
-        var b = new AdamOptions { WeightDecay = {|NG3006:0.01f|} };
+        var a = new Adam { WeightDecay = {|NG3006:1e-4|} };
+        var b = new Adam { LearningRate = 0.001, WeightDecay = {|NG3006:0.01f|} };
         """);
 
     [Fact]
     public Task NG3006_WeightDecayWithAdamWOrSgd_IsSilent() => VerifyAsync("""
-        var a = new AdamW(weightDecay: 0.01f);
-        var b = new Sgd(0.01f, weightDecay: 1e-4f);
-        var c = new Adam(weightDecay: 0f);
+        var a = new AdamW { WeightDecay = 0.01 };
+        var b = new Sgd { LearningRate = 0.01, WeightDecay = 1e-4 };
+        var c = new Adam { WeightDecay = 0 };
         """);
 
     [Fact]
-    public Task HyperParameters_TypesOutsideNetGen_AreIgnored() => VerifyAsync("""
-        var mine = new MyOptimizers.Adam(learningRate: 0f, beta1: 2f, epsilon: 0f, weightDecay: 1f);
-        """ + "\n    }\n}\nnamespace MyOptimizers\n{\n    public sealed class Adam { public Adam(float learningRate, float beta1, float epsilon, float weightDecay) { } }\n}\nstatic class Unused\n{\n    static void M()\n    {");
+    public Task HyperParameters_InTheConstructorOfADerivedOptimizer_CheckedAsItsBase() => VerifyAsync(
+        "var a = new TunedAdam();",
+        """
+        public sealed class TunedAdam : Adam
+        {
+            public TunedAdam()
+            {
+                LearningRate = {|NG3003:0.5|};
+                WeightDecay = {|NG3006:0.1|};
+                Epsilon = {|NG3005:0|};
+            }
+        }
+        """);
+
+    [Fact]
+    public Task HyperParameters_PropertiesWithTheSameNamesOnOtherTypes_AreIgnored() => VerifyAsync(
+        """
+        var a = new MyOptimizers.Adam { LearningRate = 0, Beta1 = 2, Epsilon = 0, WeightDecay = 1 };
+        var b = new NetGen.Training.Rmsprop { LearningRate = -1, Momentum = 5 };
+        var c = new Settings { LearningRate = 1e-9, Momentum = 1 };
+        """,
+        """
+        namespace MyOptimizers
+        {
+            public sealed class Adam
+            {
+                public double LearningRate { get; set; }
+                public double Beta1 { get; set; }
+                public double Epsilon { get; set; }
+                public double WeightDecay { get; set; }
+            }
+        }
+
+        namespace NetGen.Training
+        {
+            // In NetGen's own namespace, but not NetGen's.
+            public sealed class Rmsprop
+            {
+                public double LearningRate { get; set; }
+                public double Momentum { get; set; }
+            }
+        }
+
+        public sealed class Settings
+        {
+            public double LearningRate { get; set; }
+            public double Momentum { get; set; }
+        }
+        """);
+
+    [Fact]
+    public async Task WithoutNetGenReferenced_NothingIsChecked()
+    {
+        // Only the framework: a type that happens to be called NetGen.Training.Sgd is not NetGen's.
+        var test = new NetGenAnalyzerTest<CallSiteAnalyzer>
+        {
+            TestCode = """
+                namespace NetGen.Training
+                {
+                    public sealed class Sgd
+                    {
+                        public double LearningRate { get; init; }
+                        public double Momentum { get; init; }
+                    }
+                }
+
+                public static class Program
+                {
+                    public static object Run() => new NetGen.Training.Sgd { LearningRate = 0, Momentum = 2 };
+                }
+                """,
+        };
+        string netGen = typeof(INetwork<>).Assembly.Location;
+        test.TestState.AdditionalReferences.Clear();
+        test.TestState.AdditionalReferences.AddRange(
+            AnalyzerTestSetup.References.Where(r => !string.Equals(((Microsoft.CodeAnalysis.PortableExecutableReference)r).FilePath, netGen, StringComparison.Ordinal)));
+        await test.RunAsync();
+    }
 }

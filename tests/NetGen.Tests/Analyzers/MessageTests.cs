@@ -61,17 +61,9 @@ public class MessageTests
         var test = new NetGenAnalyzerTest<CallSiteAnalyzer>
         {
             TestCode = """
-                namespace NetGen.Training
-                {
-                    public sealed class Sgd
-                    {
-                        public Sgd(float learningRate) { }
-                    }
-                }
-
                 public static class Program
                 {
-                    public static object Run() => new NetGen.Training.Sgd({|#0:1e-8f|});
+                    public static object Run() => new NetGen.Training.Sgd { LearningRate = {|#0:1e-8f|} };
                 }
                 """,
         };
