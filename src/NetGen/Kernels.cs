@@ -113,6 +113,7 @@ namespace NetGen
         }
 
         /// <summary>z = W·x + b, with W a row-major [z.Length, x.Length] matrix; <paramref name="b"/> may be empty (no bias).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void DenseForward<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> b, ReadOnlySpan<T> x, Span<T> z)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
@@ -151,6 +152,7 @@ namespace NetGen
         }
 
         /// <summary>gW += dz ⊗ x (gW row-major [dz.Length, x.Length]) and, when <paramref name="gb"/> is not empty, gb += dz.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void DenseAccumulateGradients<T>(ReadOnlySpan<T> dz, ReadOnlySpan<T> x, Span<T> gw, Span<T> gb)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
@@ -184,6 +186,7 @@ namespace NetGen
         }
 
         /// <summary>dx = Wᵀ·dz, with W a row-major [dz.Length, dx.Length] matrix.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void DenseBackwardInput<T>(ReadOnlySpan<T> w, ReadOnlySpan<T> dz, Span<T> dx)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
@@ -205,18 +208,22 @@ namespace NetGen
         }
 
         /// <summary>h = max(z, 0).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ReLU<T>(ReadOnlySpan<T> z, Span<T> h)
             where T : unmanaged, IFloatingPointIeee754<T> => SelectPositive(z, z, T.Zero, h, leaky: false);
 
         /// <summary>dz = dh where z &gt; 0, else 0 (the derivative at 0 is 0).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ReLUBackward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> dh, Span<T> dz)
             where T : unmanaged, IFloatingPointIeee754<T> => SelectPositive(z, dh, T.Zero, dz, leaky: false);
 
         /// <summary>h = z where z &gt; 0, else α·z.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void LeakyReLU<T>(ReadOnlySpan<T> z, Span<T> h, T alpha)
             where T : unmanaged, IFloatingPointIeee754<T> => SelectPositive(z, z, alpha, h, leaky: true);
 
         /// <summary>dz = dh where z &gt; 0, else α·dh.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void LeakyReLUBackward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> dh, Span<T> dz, T alpha)
             where T : unmanaged, IFloatingPointIeee754<T> => SelectPositive(z, dh, alpha, dz, leaky: true);
 
@@ -266,6 +273,7 @@ namespace NetGen
         }
 
         /// <summary>h = 1 / (1 + e^−z); exact 0 or 1 in the limits, never NaN for finite z.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Sigmoid<T>(ReadOnlySpan<T> z, Span<T> h)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
@@ -276,6 +284,7 @@ namespace NetGen
         }
 
         /// <summary>dz = dh ⊙ h ⊙ (1 − h), with h the sigmoid's output.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void SigmoidBackward<T>(ReadOnlySpan<T> h, ReadOnlySpan<T> dh, Span<T> dz)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
@@ -287,6 +296,7 @@ namespace NetGen
         }
 
         /// <summary>h = tanh(z).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Tanh<T>(ReadOnlySpan<T> z, Span<T> h)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
@@ -297,6 +307,7 @@ namespace NetGen
         }
 
         /// <summary>dz = dh ⊙ (1 − h²), with h the tanh's output.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void TanhBackward<T>(ReadOnlySpan<T> h, ReadOnlySpan<T> dh, Span<T> dz)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
@@ -308,6 +319,7 @@ namespace NetGen
         }
 
         /// <summary>h = softmax(z), computed as e^(z − max z) / Σ e^(z − max z) so that no exponential overflows.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Softmax<T>(ReadOnlySpan<T> z, Span<T> h)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
@@ -333,6 +345,7 @@ namespace NetGen
         }
 
         /// <summary>The softmax Jacobian-vector product: dz_k = h_k (dh_k − Σ_j dh_j h_j).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void SoftmaxBackward<T>(ReadOnlySpan<T> h, ReadOnlySpan<T> dh, Span<T> dz)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
@@ -346,6 +359,7 @@ namespace NetGen
         /// <summary>
         /// Mean squared error (1/n) Σ (y − t)²; writes dL/dy = (2/n)(y − t) into <paramref name="dy"/> and returns the loss.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static T MeanSquaredError<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> target, Span<T> dy)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
@@ -366,6 +380,7 @@ namespace NetGen
         /// Cross-entropy −Σ t_k ln softmax(z)_k from the logits <paramref name="z"/> and the softmax output
         /// <paramref name="y"/>; writes the fused gradient dz_k = y_k Σt − t_k and returns the loss.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static T SoftmaxCrossEntropy<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> target, Span<T> dz)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
@@ -406,6 +421,7 @@ namespace NetGen
         /// Binary cross-entropy −(1/n) Σ [t ln y + (1 − t) ln(1 − y)] from the logits, computed as
         /// (1/n) Σ [softplus(z) − t z] so that it stays finite; writes dz = (y − t)/n and returns the loss.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static T SigmoidBinaryCrossEntropy<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> target, Span<T> dz)
             where T : unmanaged, IFloatingPointIeee754<T>
         {

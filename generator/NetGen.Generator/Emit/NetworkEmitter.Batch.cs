@@ -134,6 +134,7 @@ namespace NetGen.Generator.Emit
                 /// <param name="count">The number of samples.</param>
                 {GeneratedCode}
                 """);
+            WriteOptimizationAttribute(w, MethodKinds.Batch);
             w.OpenBlock($"public void PredictBatch({ReadOnlySpanOf}<{t}> inputs, {SpanOf}<{t}> outputs, int count)");
             WriteBatchShapeCheck(w, "inputs", "InputSize", first: true);
             WriteBatchShapeCheck(w, "outputs", "OutputSize", first: false);
@@ -170,10 +171,11 @@ namespace NetGen.Generator.Emit
                 /// </summary>
                 {GeneratedCode}
                 """);
+            WriteOptimizationAttribute(w, MethodKinds.Batch);
             w.OpenBlock($"public {t} EvaluateLoss({ReadOnlySpanOf}<{t}> input, {ReadOnlySpanOf}<{t}> target)");
             WriteLengthCheck(w, "input", "InputSize");
             WriteLengthCheck(w, "target", "OutputSize");
-            w.WriteLine("return EvaluateLossBatch(input, target, 1, out _);");
+            w.WriteLine("return EvaluateLossBatch(input, target, 1, out int __NetGen_correct);");
             w.CloseBlock();
             w.WriteLine();
 
@@ -185,6 +187,7 @@ namespace NetGen.Generator.Emit
                 /// </summary>
                 {GeneratedCode}
                 """);
+            WriteOptimizationAttribute(w, MethodKinds.Batch);
             w.OpenBlock($"public {t} EvaluateLossBatch({ReadOnlySpanOf}<{t}> inputs, {ReadOnlySpanOf}<{t}> targets, int count, out int correct)");
             WriteBatchShapeCheck(w, "inputs", "InputSize", first: true);
             WriteBatchShapeCheck(w, "targets", "OutputSize", first: false);
@@ -238,6 +241,7 @@ namespace NetGen.Generator.Emit
                 /// </summary>
                 {GeneratedCode}
                 """);
+            WriteOptimizationAttribute(w, MethodKinds.Batch);
             w.OpenBlock($"public {t} AccumulateGradientsBatch({ReadOnlySpanOf}<{t}> inputs, {ReadOnlySpanOf}<{t}> targets, int count)");
             WriteBatchShapeCheck(w, "inputs", "InputSize", first: true);
             WriteBatchShapeCheck(w, "targets", "OutputSize", first: false);
@@ -278,6 +282,7 @@ namespace NetGen.Generator.Emit
             int inputs = plan.InputSize;
             w.WriteLine($"/// <summary>The forward pass of one block of {Int(b)} samples (a partial block is padded with zero inputs).</summary>");
             w.WriteLine(GeneratedCode);
+            WriteOptimizationAttribute(w, MethodKinds.Batch);
             w.OpenBlock($"private static {ReadOnlySpanOf}<{t}> __NetGen_BlockForward({ReadOnlySpanOf}<{t}> p, {SpanOf}<{t}> s, {ReadOnlySpanOf}<{t}> inputs, int n)");
             w.WriteLine($"{ReadOnlySpanOf}<{t}> x = inputs;");
             w.OpenBlock($"if (n < {Int(b)})");
@@ -331,6 +336,7 @@ namespace NetGen.Generator.Emit
             int b = batch.Block;
             w.WriteLine($"/// <summary>The backward pass of one block of {Int(b)} samples, from the output gradient the loss wrote.</summary>");
             w.WriteLine(GeneratedCode);
+            WriteOptimizationAttribute(w, MethodKinds.Batch);
             w.OpenBlock($"private static void __NetGen_BlockBackward({ReadOnlySpanOf}<{t}> p, {SpanOf}<{t}> g, {SpanOf}<{t}> s, {ReadOnlySpanOf}<{t}> x)");
             w.WriteLine($"ref {t} P = ref {MemoryMarshalType}.GetReference(p);");
             w.WriteLine($"ref {t} G = ref {MemoryMarshalType}.GetReference(g);");
@@ -425,6 +431,7 @@ namespace NetGen.Generator.Emit
             string bias = layer.HasBias ? $", ref {t} b" : string.Empty;
             w.WriteLine($"/// <summary>Layer {Int(k)}: Z = X·Wᵀ{(layer.HasBias ? " + b" : string.Empty)} for {Int(BatchPlan.SamplesPerBlock)} samples; X is [{Int(BatchPlan.SamplesPerBlock)}, {Int(inputs)}], W [{Int(units)}, {Int(inputs)}], Z [{Int(BatchPlan.SamplesPerBlock)}, {Int(units)}].</summary>");
             w.WriteLine(GeneratedCode);
+            WriteOptimizationAttribute(w, MethodKinds.Batch);
             w.OpenBlock($"private static void __NetGen_BlockDense{k}(ref {t} w{bias}, ref {t} x, ref {t} z)");
             WriteWidthDispatch(w, plan, inputs, (type, lanes) =>
             {
@@ -521,6 +528,7 @@ namespace NetGen.Generator.Emit
             string bias = layer.HasBias ? $", ref {t} gb" : string.Empty;
             w.WriteLine($"/// <summary>Layer {Int(k)}: dL/dW += dZᵀ·X{(layer.HasBias ? ", dL/db += Σ dZ" : string.Empty)} for {Int(samples)} samples; dZ is [{Int(samples)}, {Int(units)}], X [{Int(samples)}, {Int(inputs)}].</summary>");
             w.WriteLine(GeneratedCode);
+            WriteOptimizationAttribute(w, MethodKinds.Batch);
             w.OpenBlock($"private static void __NetGen_BlockWeightGradient{k}(ref {t} dz, ref {t} x, ref {t} gw{bias})");
             WriteWidthDispatch(w, plan, inputs, (type, lanes) =>
             {
@@ -574,6 +582,7 @@ namespace NetGen.Generator.Emit
             int inputs = layer.Inputs, units = layer.Units;
             w.WriteLine($"/// <summary>Layer {Int(k)}: dL/dX = dZ·W for {Int(samples)} samples; dZ is [{Int(samples)}, {Int(units)}], W [{Int(units)}, {Int(inputs)}], dL/dX [{Int(samples)}, {Int(inputs)}].</summary>");
             w.WriteLine(GeneratedCode);
+            WriteOptimizationAttribute(w, MethodKinds.Batch);
             w.OpenBlock($"private static void __NetGen_BlockInputGradient{k}(ref {t} w, ref {t} dz, ref {t} dx)");
             WriteWidthDispatch(w, plan, inputs, (type, lanes) =>
             {

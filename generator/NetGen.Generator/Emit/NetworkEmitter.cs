@@ -99,14 +99,17 @@ namespace NetGen.Generator.Emit
             Predict = 1,
             Trace = 2,
             AccumulateGradients = 4,
+            Batch = 8,
+            Hot = Predict | AccumulateGradients | Batch,
         }
 
         /// <summary>
-        /// The methods marked AggressiveOptimization (compiled fully optimised at once, skipping tiered compilation and
-        /// dynamic PGO). Off by default: it must not cost steady-state speed, and that is measured per method kind
-        /// before it is switched on.
+        /// The methods marked AggressiveOptimization: compiled fully optimised on their first call instead of starting at
+        /// tier 0 and waiting for tiered compilation, which on one core kept mnist's first 1,000 Predict calls about 16 times
+        /// slower than the steady state (benchmarks/README.md, "First calls"). What it gives up, dynamic PGO, finds little
+        /// in code whose shapes, offsets and trip counts are constants. Trace stays tiered: it is a diagnostic.
         /// </summary>
-        internal static MethodKinds AggressiveOptimization { get; set; } = MethodKinds.None;
+        internal static MethodKinds AggressiveOptimization { get; set; } = MethodKinds.Hot;
 
         private static void WriteOptimizationAttribute(SourceWriter w, MethodKinds kind)
         {

@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace NetGen.Training
@@ -18,6 +19,7 @@ namespace NetGen.Training
             => Vector.IsHardwareAccelerated && (typeof(T) == typeof(float) || typeof(T) == typeof(double));
 
         /// <summary>Σ x_i².</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static T SumOfSquares<T>(ReadOnlySpan<T> x)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
@@ -52,6 +54,7 @@ namespace NetGen.Training
         }
 
         /// <summary>Whether every element is finite (neither NaN nor infinite).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static bool AllFinite<T>(ReadOnlySpan<T> x)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
@@ -86,6 +89,7 @@ namespace NetGen.Training
         }
 
         /// <summary>x_i ← x_i · s.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Scale<T>(Span<T> x, T s)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
@@ -113,6 +117,7 @@ namespace NetGen.Training
         /// p_i ← p_i + s · (c · g_i) (the same roundings as scaling g first and then <see cref="AddScaled"/>). Returns
         /// whether every updated parameter is finite.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static bool SgdStepKeepingPrevious<T>(Span<T> p, ReadOnlySpan<T> g, T c, T s, Span<T> previous)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
@@ -154,6 +159,7 @@ namespace NetGen.Training
         }
 
         /// <summary>y_i ← y_i + s · x_i (PyTorch's <c>y.add_(x, alpha=s)</c>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void AddScaled<T>(Span<T> y, ReadOnlySpan<T> x, T s)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
@@ -179,6 +185,7 @@ namespace NetGen.Training
         }
 
         /// <summary>b_i ← b_i · μ + c · g_i (the momentum buffer: <c>buf.mul_(μ).add_(g, alpha=c)</c>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void ScaleAndAddScaled<T>(Span<T> b, T mu, ReadOnlySpan<T> g, T c)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
@@ -205,6 +212,7 @@ namespace NetGen.Training
         }
 
         /// <summary>p_i ← p_i + s · (g_i + μ · b_i) (Nesterov: <c>p.add_(g.add(b, alpha=μ), alpha=s)</c>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void NesterovUpdate<T>(Span<T> p, ReadOnlySpan<T> g, ReadOnlySpan<T> b, T mu, T s)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
@@ -237,6 +245,7 @@ namespace NetGen.Training
         /// m ← lerp(m, g, w1); v ← v·β2 + (w2·g)·g; (AMSGrad: v̂ ← max(v̂, v)); d ← √v / bc2Sqrt + ε;
         /// p ← p + (s·m) / d, with s = −lr / (1 − β1^t).
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void AdamUpdate<T>(
             Span<T> p, ReadOnlySpan<T> g, Span<T> m, Span<T> v, Span<T> vMax,
             T w1, T beta2, T w2, T bc2Sqrt, T eps, T s, bool amsGrad)
