@@ -158,11 +158,11 @@ namespace NetGen.Onnx
 
         private static string Describe(OnnxImportResult model, Activation outputActivation)
         {
-            var sb = new StringBuilder(model.InputSize.ToString(CultureInfo.InvariantCulture));
+            StringBuilder sb = TopologyText.Start(model.InputSize);
             for (int i = 0; i < model.Layers.Length; i++)
             {
                 OnnxImportedLayer m = model.Layers[i];
-                OnnxImportResult.AppendLayer(sb, m.Units, ActivationOf(model, i, outputActivation), m.HasBias, m.Alpha);
+                TopologyText.AppendLayer(sb, m.Units, ActivationOf(model, i, outputActivation), m.HasBias, m.Alpha, withAlpha: true);
             }
 
             return sb.ToString();

@@ -126,15 +126,10 @@ namespace NetGen
         {
             get
             {
-                var sb = new StringBuilder();
-                sb.Append(InputSize.ToString(CultureInfo.InvariantCulture));
+                StringBuilder sb = TopologyText.Start(InputSize);
                 foreach (LayerInfo layer in _layers)
                 {
-                    sb.Append(" → ").Append(layer.Units.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(layer.Activation);
-                    if (!layer.HasBias)
-                    {
-                        sb.Append(" (no bias)");
-                    }
+                    TopologyText.AppendLayer(sb, layer.Units, layer.Activation, layer.HasBias, layer.Alpha, withAlpha: false);
                 }
 
                 return sb.ToString();

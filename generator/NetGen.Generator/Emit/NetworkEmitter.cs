@@ -343,8 +343,16 @@ namespace NetGen.Generator.Emit
         /// <summary>"1 value", "64 values".</summary>
         private static string Values(int count, string noun = "value") => $"{Int(count)} {noun}{(count == 1 ? string.Empty : "s")}";
 
-        private static string Topology(KernelPlan plan) =>
-            Int(plan.InputSize) + string.Concat(plan.Layers.Select(l => $" → {Int(l.Units)} {l.Activation}{(l.HasBias ? string.Empty : " (no bias)")}"));
+        private static string Topology(KernelPlan plan)
+        {
+            System.Text.StringBuilder sb = TopologyText.Start(plan.InputSize);
+            foreach (LayerPlan layer in plan.Layers)
+            {
+                TopologyText.AppendLayer(sb, layer.Units, layer.Activation, layer.HasBias, layer.Alpha, withAlpha: false);
+            }
+
+            return sb.ToString();
+        }
 
         private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 

@@ -138,13 +138,13 @@ namespace NetGen.Generator.Import
 
         private static string Describe(int input, IEnumerable<LayerSpec> layers, Precision precision)
         {
-            var sb = new StringBuilder(input.ToString(CultureInfo.InvariantCulture));
+            StringBuilder sb = TopologyText.Start(input);
             foreach (LayerSpec layer in layers)
             {
-                OnnxImportResult.AppendLayer(sb, layer.Units, layer.Activation, layer.Bias, layer.Alpha);
+                TopologyText.AppendLayer(sb, layer.Units, layer.Activation, layer.Bias, layer.Alpha, withAlpha: true);
             }
 
-            return sb.Append(", ").Append(precision == Precision.Single ? "single" : "double").Append(" precision").ToString();
+            return sb.Append(", ").Append(TopologyText.PrecisionText(precision)).ToString();
         }
 
         private static EmbedResult Logits(NetworkSpec spec, string path, string torchLoss, Activation needed) =>

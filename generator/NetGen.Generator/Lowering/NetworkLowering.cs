@@ -119,7 +119,7 @@ namespace NetGen.Generator.Lowering
                     Trace: traceValues,
                     Train: trainValues));
 
-                offset += (units * inputs) + (layer.Bias ? units : 0);
+                offset += (int)ParameterLayout.LayerCount(inputs, units, layer.Bias);
                 outputOffset += units;
                 inputs = units;
             }

@@ -108,28 +108,13 @@ namespace NetGen.Onnx.Import
         {
             get
             {
-                var sb = new StringBuilder(InputSize.ToString(CultureInfo.InvariantCulture));
+                StringBuilder sb = TopologyText.Start(InputSize);
                 foreach (OnnxImportedLayer layer in Layers)
                 {
-                    AppendLayer(sb, layer.Units, layer.Activation, layer.HasBias, layer.Alpha);
+                    TopologyText.AppendLayer(sb, layer.Units, layer.Activation, layer.HasBias, layer.Alpha, withAlpha: true);
                 }
 
-                return sb.Append(IsDouble ? ", double precision" : ", single precision").ToString();
-            }
-        }
-
-        /// <summary>Appends one layer as <see cref="Topology"/> writes it.</summary>
-        public static void AppendLayer(StringBuilder sb, int units, Activation activation, bool hasBias, double alpha)
-        {
-            sb.Append(" → ").Append(units.ToString(CultureInfo.InvariantCulture)).Append(' ').Append(activation);
-            if (activation == Activation.LeakyReLU)
-            {
-                sb.Append("(alpha ").Append(((float)alpha).ToString("R", CultureInfo.InvariantCulture)).Append(')');
-            }
-
-            if (!hasBias)
-            {
-                sb.Append(" (no bias)");
+                return sb.Append(", ").Append(TopologyText.PrecisionText(IsDouble ? Precision.Double : Precision.Single)).ToString();
             }
         }
 

@@ -125,23 +125,13 @@ namespace NetGen
         /// <summary>For messages: <c>1 → 64 LeakyReLU(alpha 0.01) → 1 Identity, single precision, 193 parameters</c>.</summary>
         public string Describe()
         {
-            var sb = new StringBuilder();
-            sb.Append(Int(InputSize));
+            StringBuilder sb = TopologyText.Start(InputSize);
             foreach (WeightsLayer layer in Layers)
             {
-                sb.Append(" → ").Append(Int(layer.Units)).Append(' ').Append(layer.Activation);
-                if (layer.Activation == Activation.LeakyReLU)
-                {
-                    sb.Append("(alpha ").Append(Real(layer.Alpha)).Append(')');
-                }
-
-                if (!layer.HasBias)
-                {
-                    sb.Append(" (no bias)");
-                }
+                TopologyText.AppendLayer(sb, layer.Units, layer.Activation, layer.HasBias, layer.Alpha, withAlpha: true);
             }
 
-            sb.Append(", ").Append(PrecisionName(Precision)).Append(" precision, ")
+            sb.Append(", ").Append(TopologyText.PrecisionText(Precision)).Append(", ")
               .Append(ComputeParameterCount().ToString(CultureInfo.InvariantCulture)).Append(" parameters");
             return sb.ToString();
         }
