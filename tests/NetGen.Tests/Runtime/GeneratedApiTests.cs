@@ -89,6 +89,36 @@ public sealed class GeneratedApiTests
     }
 
     [Fact]
+    public void Loss_Extension_IsTheForwardOnlyLossAndCountsCorrectClassifications()
+    {
+        // DESIGN's net.Loss(input, target): an extension, since a member named Loss would hide the enum in [Network(Loss.…)].
+        var net = new SmallClassifier();
+        var random = new Random(11);
+        double[] inputs = Enumerable.Range(0, 5 * 6).Select(_ => (random.NextDouble() * 2) - 1).ToArray();
+        double[] targets = { 1, 0, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 0, 1 };
+        net.ZeroGradients();
+
+        double sum = 0;
+        int expectedCorrect = 0;
+        var y = new double[3];
+        for (int i = 0; i < 6; i++)
+        {
+            double loss = net.Loss(inputs.AsSpan(i * 5, 5), targets.AsSpan(i * 3, 3));
+            Assert.All(net.Gradients.ToArray(), g => Assert.Equal(0.0, g));   // forward only
+            sum += loss;
+
+            net.Predict(inputs.AsSpan(i * 5, 5), y);
+            int predicted = Array.IndexOf(y, y.Max());
+            expectedCorrect += targets[(i * 3) + predicted] == 1 ? 1 : 0;
+            Assert.Equal(-Math.Log(y[Array.IndexOf(targets, 1.0, i * 3, 3) - (i * 3)]), loss, 12);
+        }
+
+        double batch = net.LossBatch(inputs, targets, 6, out int correct);
+        Assert.Equal(sum, batch, 11);
+        Assert.Equal(expectedCorrect, correct);
+    }
+
+    [Fact]
     public void Trace_WritesEveryLayerOutput_LastEqualsPredict()
     {
         var net = new SmallClassifier();
