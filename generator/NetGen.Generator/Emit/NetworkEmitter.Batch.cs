@@ -136,12 +136,9 @@ namespace NetGen.Generator.Emit
                 """);
             WriteOptimizationAttribute(w, MethodKinds.Batch);
             w.OpenBlock($"public void PredictBatch({ReadOnlySpanOf}<{t}> inputs, {SpanOf}<{t}> outputs, int count)");
-            WriteBatchShapeCheck(w, "inputs", "InputSize", first: true);
-            WriteBatchShapeCheck(w, "outputs", "OutputSize", first: false);
-            w.WriteLine($"{ReadOnlySpanOf}<{t}> p = __NetGen_parameters;");
+            WriteBatchArguments(w, plan, "outputs");
             WritePredictBatchScratch(w, plan, batch);
-            w.OpenBlock($"for (int start = 0; start < count; start += {Int(b)})");
-            w.WriteLine($"int n = global::System.Math.Min({Int(b)}, count - start);");
+            OpenBlockLoop(w, b);
             w.OpenBlock("if (n == 1)");
             w.WriteLine("Predict(inputs.Slice(start * InputSize, InputSize), outputs.Slice(start * OutputSize, OutputSize));");
             w.WriteLine("break;");
@@ -189,14 +186,11 @@ namespace NetGen.Generator.Emit
                 """);
             WriteOptimizationAttribute(w, MethodKinds.Batch);
             w.OpenBlock($"public {t} EvaluateLossBatch({ReadOnlySpanOf}<{t}> inputs, {ReadOnlySpanOf}<{t}> targets, int count, out int correct)");
-            WriteBatchShapeCheck(w, "inputs", "InputSize", first: true);
-            WriteBatchShapeCheck(w, "targets", "OutputSize", first: false);
-            w.WriteLine($"{ReadOnlySpanOf}<{t}> p = __NetGen_parameters;");
+            WriteBatchArguments(w, plan, "targets");
             WritePredictBatchScratch(w, plan, batch);
             w.WriteLine($"{t} loss = {Lit(plan.Numeric, 0)};");
             w.WriteLine("correct = 0;");
-            w.OpenBlock($"for (int start = 0; start < count; start += {Int(b)})");
-            w.WriteLine($"int n = global::System.Math.Min({Int(b)}, count - start);");
+            OpenBlockLoop(w, b);
             w.WriteLine("__NetGen_BlockForward(p, s, inputs.Slice(start * InputSize), n);");
             w.OpenBlock("for (int r = 0; r < n; r++)");
             w.WriteLine($"{ReadOnlySpanOf}<{t}> target = targets.Slice((start + r) * OutputSize, OutputSize);");
@@ -243,14 +237,11 @@ namespace NetGen.Generator.Emit
                 """);
             WriteOptimizationAttribute(w, MethodKinds.Batch);
             w.OpenBlock($"public {t} AccumulateGradientsBatch({ReadOnlySpanOf}<{t}> inputs, {ReadOnlySpanOf}<{t}> targets, int count)");
-            WriteBatchShapeCheck(w, "inputs", "InputSize", first: true);
-            WriteBatchShapeCheck(w, "targets", "OutputSize", first: false);
-            w.WriteLine($"{ReadOnlySpanOf}<{t}> p = __NetGen_parameters;");
+            WriteBatchArguments(w, plan, "targets");
             w.WriteLine($"{SpanOf}<{t}> g = __NetGen_gradients;");
             w.WriteLine($"{SpanOf}<{t}> s = __NetGen_batchScratch;");
             w.WriteLine($"{t} loss = {Lit(plan.Numeric, 0)};");
-            w.OpenBlock($"for (int start = 0; start < count; start += {Int(b)})");
-            w.WriteLine($"int n = global::System.Math.Min({Int(b)}, count - start);");
+            OpenBlockLoop(w, b);
             w.OpenBlock("if (n == 1)");
             w.WriteLine("// A lone sample (a batch of one, or the last of a batch) costs less on its own than padded to a block.");
             w.WriteLine("loss += AccumulateGradients(inputs.Slice(start * InputSize, InputSize), targets.Slice(start * OutputSize, OutputSize));");
@@ -650,6 +641,24 @@ namespace NetGen.Generator.Emit
                 w.WriteLine("    (a * b) + c;");
                 w.WriteLine("#endif");
             }
+        }
+
+        /// <summary>
+        /// The start of every batch member: the shape checks of <c>inputs</c> and of <paramref name="second"/> (outputs
+        /// or targets, OutputSize values a sample), and the parameters as <c>p</c>.
+        /// </summary>
+        private static void WriteBatchArguments(SourceWriter w, KernelPlan plan, string second)
+        {
+            WriteBatchShapeCheck(w, "inputs", "InputSize", first: true);
+            WriteBatchShapeCheck(w, second, "OutputSize", first: false);
+            w.WriteLine($"{ReadOnlySpanOf}<{plan.Numeric.Name}> p = __NetGen_parameters;");
+        }
+
+        /// <summary>Opens the loop over blocks of samples: <c>start</c> is a block's first sample, <c>n</c> its size.</summary>
+        private static void OpenBlockLoop(SourceWriter w, int block)
+        {
+            w.OpenBlock($"for (int start = 0; start < count; start += {Int(block)})");
+            w.WriteLine($"int n = global::System.Math.Min({Int(block)}, count - start);");
         }
     }
 }
