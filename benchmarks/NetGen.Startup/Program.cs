@@ -101,6 +101,8 @@ public static class Program
         };
         var clock = new EpochClock(epochs);
         long t0 = Stopwatch.GetTimestamp();
+        TimeSpan jit0 = System.Runtime.JitInfo.GetCompilationTime();
+        long methods0 = System.Runtime.JitInfo.GetCompiledMethodCount();
         TrainingResult result = new Trainer<float>(net, options).Fit(data.Inputs, data.Targets, clock);
         if (result.StopReason != TrainingStopReason.Completed)
         {
@@ -113,6 +115,16 @@ public static class Program
         {
             line.Append(Invariant($" epoch{e + 1}_us_per_sample={Us(previous, clock.Ends[e]) / samples:F2}"));
             previous = clock.Ends[e];
+        }
+
+        // How much of each epoch was the JIT (all threads: tier-0, the optimising compiles and the tiering thread).
+        TimeSpan jitBefore = jit0;
+        long methodsBefore = methods0;
+        for (int e = 0; e < epochs; e++)
+        {
+            line.Append(Invariant($" epoch{e + 1}_jit_ms={(clock.Jit[e] - jitBefore).TotalMilliseconds:F2} epoch{e + 1}_jitted={clock.Methods[e] - methodsBefore}"));
+            jitBefore = clock.Jit[e];
+            methodsBefore = clock.Methods[e];
         }
 
         Console.WriteLine(line.ToString());
@@ -133,11 +145,17 @@ public static class Program
     {
         public long[] Ends { get; } = new long[epochs];
 
+        public TimeSpan[] Jit { get; } = new TimeSpan[epochs];
+
+        public long[] Methods { get; } = new long[epochs];
+
         public void Report(TrainingProgress value)
         {
             if (value.Kind == TrainingProgressKind.Epoch)
             {
                 Ends[value.Epoch - 1] = Stopwatch.GetTimestamp();
+                Jit[value.Epoch - 1] = System.Runtime.JitInfo.GetCompilationTime();
+                Methods[value.Epoch - 1] = System.Runtime.JitInfo.GetCompiledMethodCount();
             }
         }
     }

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.ComponentModel;
 using System.Numerics;
 
@@ -17,6 +18,7 @@ namespace NetGen
         /// for <see cref="NetGen.Loss.BinaryCrossEntropy"/> the outputs on the same side of 0.5 as their targets;
         /// for any other loss 0.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static int CountCorrect<T>(Loss loss, ReadOnlySpan<T> output, ReadOnlySpan<T> target)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
@@ -44,6 +46,7 @@ namespace NetGen
         }
 
         /// <summary>The index of the first largest value.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static int ArgMax<T>(ReadOnlySpan<T> v)
             where T : unmanaged, IFloatingPointIeee754<T>
         {

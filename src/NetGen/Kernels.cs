@@ -231,6 +231,7 @@ namespace NetGen
         /// result_i = v_i where z_i &gt; 0, else slope·v_i (leaky) or exactly 0 (ReLU, so that −∞ and NaN gradients do not
         /// leak through a closed unit): the ReLU family, forward (v = z) and backward (v = dh).
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void SelectPositive<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> v, T slope, Span<T> result, bool leaky)
             where T : unmanaged, IFloatingPointIeee754<T>
         {

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Runtime.CompilerServices;
 using System.Threading;
 
 namespace NetGen
@@ -18,16 +19,22 @@ namespace NetGen
 
         /// <summary>Waits while a write is in progress and returns the version the read starts at.</summary>
         /// <returns>The version to give <see cref="EndRead"/>.</returns>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public int BeginRead()
         {
+            // Inlined into every generated pass: a volatile read and a test. Waiting for a writer is the rare case.
             int version = Volatile.Read(ref _version);
-            if ((version & 1) != 0)
+            return (version & 1) == 0 ? version : WaitForWriter();
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private int WaitForWriter()
+        {
+            var spin = default(SpinWait);
+            int version;
+            while (((version = Volatile.Read(ref _version)) & 1) != 0)
             {
-                var spin = default(SpinWait);
-                while (((version = Volatile.Read(ref _version)) & 1) != 0)
-                {
-                    spin.SpinOnce();
-                }
+                spin.SpinOnce();
             }
 
             return version;
@@ -36,6 +43,7 @@ namespace NetGen
         /// <summary>Whether no write started since <see cref="BeginRead"/> returned <paramref name="version"/>: the read saw one set.</summary>
         /// <param name="version">What <see cref="BeginRead"/> returned.</param>
         /// <returns><see langword="true"/> when the pass can stand; <see langword="false"/> when it must be redone.</returns>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public bool EndRead(int version)
         {
             // x86/x64 never reorder loads with loads; elsewhere (ARM64) the pass's loads must complete before the check.

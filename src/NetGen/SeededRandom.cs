@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 
 namespace NetGen
 {
@@ -78,6 +79,7 @@ namespace NetGen
         }
 
         /// <summary>Shuffles <paramref name="items"/> in place (Fisher–Yates).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Shuffle<TItem>(Span<TItem> items)
         {
             for (int i = items.Length - 1; i > 0; i--)

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
@@ -343,6 +344,7 @@ namespace NetGen.Training
         private double AccuracyDenominator(int samples) =>
             _info.Loss == Loss.BinaryCrossEntropy ? (double)samples * _outputSize : samples;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Gather(Dataset<T> data, ReadOnlySpan<int> indices)
         {
             ReadOnlySpan<T> inputs = data.Inputs.Span;
