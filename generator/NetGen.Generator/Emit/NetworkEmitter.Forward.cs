@@ -285,9 +285,15 @@ namespace NetGen.Generator.Emit
             string x = InputName(plan, index, mode);
             string z = SpanName(values.Z), h = SpanName(values.H);
             bool vectors = !width.IsScalar;
+            int registers = mode == ForwardMode.Predict ? OutputRegisters(plan, index, width) : 0;
+            bool acrossOutputs = layer.Strategy == LayerStrategy.VectorAcrossOutputs;
 
-            DeclareSpan(w, plan, values.Z, layer.Units, vectors);
-            if (values.H != values.Z)
+            if (!(registers > 0 && acrossOutputs))
+            {
+                DeclareSpan(w, plan, values.Z, layer.Units, vectors);
+            }
+
+            if (values.H != values.Z && registers == 0)
             {
                 DeclareSpan(w, plan, values.H, layer.Units, vectors);
             }
@@ -300,10 +306,47 @@ namespace NetGen.Generator.Emit
                     DeclareRef(w, n, $"b{k}");
                 }
 
-                DeclareRef(w, n, x);
+                if (mode != ForwardMode.Predict || InputRegisters(plan, index, width) is null)
+                {
+                    DeclareRef(w, n, x);
+                }
             }
 
             bool elementwise = layer.Op.IsElementwise;
+            if (registers > 0)
+            {
+                // h stays in registers, one vector per local, for the next layer's dot products to read.
+                var r = new CodeSyntax(width.Fit(n, layer.Units), n);
+                int lanes = width.Fit(n, layer.Units).Lanes(n);
+                if (acrossOutputs)
+                {
+                    w.WriteLine($"{n.Name} x{k} = {x}[0];");
+                }
+                else
+                {
+                    WriteRows(w, plan, layer, width, x, z, InputRegisters(plan, index, width));
+                }
+
+                for (int c = 0; c < registers; c++)
+                {
+                    string at = Int(c * lanes);
+                    string zv = !acrossOutputs ? r.Load(z, at)
+                        : layer.HasBias ? r.Fma(r.Load($"W{k}", at), r.Splat($"x{k}"), r.Load($"b{k}", at))
+                        : r.Multiply(r.Load($"W{k}", at), r.Splat($"x{k}"));
+                    if (layer.Op.IsIdentity)
+                    {
+                        w.WriteLine($"var {RegisterName(k, c)} = {zv};");
+                    }
+                    else
+                    {
+                        w.WriteLine($"var z{k}v{Int(c)} = {zv};");
+                        w.WriteLine($"var {RegisterName(k, c)} = {layer.Op.Forward(r, $"z{k}v{Int(c)}", layer.Alpha)};");
+                    }
+                }
+
+                return;
+            }
+
             if (layer.Strategy == LayerStrategy.VectorAcrossOutputs)
             {
                 // z = x₀·W + b across the units; for an element-wise activation h follows in the same registers.
@@ -331,7 +374,7 @@ namespace NetGen.Generator.Emit
             }
             else
             {
-                WriteRows(w, plan, layer, width, x, z);
+                WriteRows(w, plan, layer, width, x, z, mode == ForwardMode.Predict ? InputRegisters(plan, index, width) : null);
                 if (elementwise && values.H != values.Z)
                 {
                     ForEachChunk(w, n, width, layer.Units, inPlace: false, (s, at) => new[] { s.Store(layer.Op.Forward(s, s.Load(z, at), layer.Alpha), h, at) });
@@ -348,7 +391,7 @@ namespace NetGen.Generator.Emit
         /// z = W·x + b row by row: blocks of up to four rows share each vector of x, each row has its own accumulators
         /// (independent chains the processor overlaps), and the lanes are summed once per row.
         /// </summary>
-        private static void WriteRows(SourceWriter w, KernelPlan plan, LayerPlan layer, Width width, string x, string z)
+        private static void WriteRows(SourceWriter w, KernelPlan plan, LayerPlan layer, Width width, string x, string z, string[]? inputRegisters)
         {
             NumericType n = plan.Numeric;
             int k = layer.Number, inputs = layer.Inputs, units = layer.Units;
@@ -383,10 +426,18 @@ namespace NetGen.Generator.Emit
                 }
 
                 int step = accumulators * lanes;
-                int looped = chunks >= 8 ? chunks / accumulators * accumulators : 0;
+                int looped = chunks >= 8 && inputRegisters is null ? chunks / accumulators * accumulators : 0;
                 void Chunk(string at, int q, string name)
                 {
-                    w.WriteLine($"{s.Type} {name} = {s.Load(x, at)};");
+                    if (inputRegisters is not null)
+                    {
+                        name = inputRegisters[int.Parse(at, System.Globalization.CultureInfo.InvariantCulture) / lanes];
+                    }
+                    else
+                    {
+                        w.WriteLine($"{s.Type} {name} = {s.Load(x, at)};");
+                    }
+
                     for (int r = 0; r < rows; r++)
                     {
                         w.WriteLine($"{acc[r, q]} = {s.Fma(s.Load($"W{k}", $"w{r} + {at}"), name, acc[r, q])};");
@@ -662,6 +713,50 @@ namespace NetGen.Generator.Emit
             lines[lines.Count - 1] += ")";
             return lines;
         }
+
+        /// <summary>The most vectors a layer's output is held in as locals between two vector layers of Predict.</summary>
+        private const int MaxOutputRegisters = 8;
+
+        /// <summary>
+        /// How many vector locals hold layer <paramref name="index"/>'s output h in Predict at <paramref name="width"/>, or 0
+        /// when h goes through scratch. A hidden vector layer with an element-wise activation keeps h in registers when
+        /// the next layer runs dot products (<see cref="LayerStrategy.VectorRows"/>) that read h in whole vectors of the
+        /// same width, at most <see cref="MaxOutputRegisters"/> of them: the values then never make the round trip through
+        /// memory (stored by one layer, loaded back by the next), which cost xsq's 1 → 64 → 1 half of its time.
+        /// </summary>
+        private static int OutputRegisters(KernelPlan plan, int index, Width width)
+        {
+            LayerPlan layer = plan.Layers[index];
+            if (width.IsScalar || layer.Unrolled || !layer.Op.IsElementwise || index == plan.Layers.Count - 1)
+            {
+                return 0;
+            }
+
+            LayerPlan next = plan.Layers[index + 1];
+            if (next.Strategy != LayerStrategy.VectorRows)
+            {
+                return 0;
+            }
+
+            int lanes = width.Fit(plan.Numeric, layer.Units).Lanes(plan.Numeric);
+            int count = layer.Units / lanes;
+            return layer.Units % lanes == 0 && count <= MaxOutputRegisters && width.Fit(plan.Numeric, next.Inputs).Lanes(plan.Numeric) == lanes ? count : 0;
+        }
+
+        /// <summary>The names of the vector locals that hold layer <paramref name="index"/>'s input, or null when it is a span.</summary>
+        private static string[]? InputRegisters(KernelPlan plan, int index, Width width)
+        {
+            int count = index == 0 ? 0 : OutputRegisters(plan, index - 1, width);
+            if (count == 0)
+            {
+                return null;
+            }
+
+            int k = plan.Layers[index - 1].Number;
+            return Enumerable.Range(0, count).Select(c => RegisterName(k, c)).ToArray();
+        }
+
+        private static string RegisterName(int k, int c) => $"h{Int(k)}v{Int(c)}";
 
         /// <summary>A numeric literal of the network's type.</summary>
         private static string Lit(NumericType n, double value) => CodeSyntax.Literal(n, value);
