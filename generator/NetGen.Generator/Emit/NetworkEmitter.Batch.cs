@@ -543,7 +543,7 @@ namespace NetGen.Generator.Emit
                     }
 
                     dz = batch.LossGradient;
-                    if (index > 0)
+                    if (index > 0 || BatchPlan.IsNarrow(layer))
                     {
                         w.WriteLine($"__NetGen_Transpose({At(batch.LossGradient)}, {At(l.Gradient)}, {Int(b)}, {Int(units)});");
                     }
@@ -563,12 +563,21 @@ namespace NetGen.Generator.Emit
                         w.WriteLine($"__NetGen_Transpose({At(batch.TempDz)}, {At(l.Gradient)}, {Int(b)}, {Int(units)});");
                     }
 
-                    w.WriteLine($"__NetGen_Transpose({At(l.Gradient)}, {At(batch.TempDz)}, {Int(units)}, {Int(b)});");
                     dz = batch.TempDz;
+                    if (!BatchPlan.IsNarrow(layer))
+                    {
+                        w.WriteLine($"__NetGen_Transpose({At(l.Gradient)}, {At(batch.TempDz)}, {Int(units)}, {Int(b)});");
+                    }
                 }
 
                 string input;
-                if (index == 0)
+                if (BatchPlan.IsNarrow(layer))
+                {
+                    // A fan-in narrower than a vector: dot products along the block's samples, feature-major.
+                    dz = l.Gradient;
+                    input = At(index == 0 ? batch.InputT : batch.Layers[index - 1].H);
+                }
+                else if (index == 0)
                 {
                     input = $"ref {MemoryMarshalType}.GetReference(x)";
                 }
@@ -847,6 +856,13 @@ namespace NetGen.Generator.Emit
             w.WriteLine(GeneratedCode);
             WriteOptimizationAttribute(w, MethodKinds.Batch);
             w.OpenBlock($"private static void __NetGen_BlockWeightGradient{k}(ref {t} dz, ref {t} x, ref {t} gw{bias})");
+            if (BatchPlan.IsNarrow(layer))
+            {
+                WriteNarrowWeightGradient(w, plan, b, layer);
+                w.CloseBlock();
+                return;
+            }
+
             WriteWidthDispatch(w, plan, inputs, v =>
             {
                 (int blockRows, int vectors) = BatchPlan.GradientBlocking(v.Bits);
@@ -920,15 +936,75 @@ namespace NetGen.Generator.Emit
             if (layer.HasBias)
             {
                 w.WriteLine();
+                w.WriteLine("// dL/db += Σ dZ over the block's samples.");
                 w.OpenBlock($"for (int q = 0; q < {Int(b)}; q++)");
                 w.WriteLine($"ref {t} dq = ref {UnsafeType}.Add(ref dz, q * {Int(units)});");
-                w.OpenBlock($"for (int j = 0; j < {Int(units)}; j++)");
-                w.WriteLine($"{UnsafeType}.Add(ref gb, j) += {UnsafeType}.Add(ref dq, j);");
-                w.CloseBlock();
+                WriteWidthDispatch(w, plan, units, v =>
+                {
+                    int end = v.Bits == 0 ? 0 : units - (units % v.Count);
+                    if (end > 0)
+                    {
+                        w.OpenBlock($"for (int j = 0; j < {Int(end)}; j += {Int(v.Count)})");
+                        w.WriteLine(v.Store($"{v.Load("gb", "j")} + {v.Load("dq", "j")}", "gb", "j"));
+                        w.CloseBlock();
+                    }
+
+                    if (end < units)
+                    {
+                        w.OpenBlock($"for (int j = {Int(end)}; j < {Int(units)}; j++)");
+                        w.WriteLine($"{UnsafeType}.Add(ref gb, j) += {UnsafeType}.Add(ref dq, j);");
+                        w.CloseBlock();
+                    }
+                });
                 w.CloseBlock();
             }
 
             w.CloseBlock();
+        }
+
+        /// <summary>
+        /// dL/dW += dZᵀ·X for a fan-in narrower than a vector, from the feature-major blocks: each weight's gradient is a dot
+        /// product along the block's samples (dZᵀ row j with Xᵀ row i), and each bias's the sum of dZᵀ row j.
+        /// </summary>
+        private static void WriteNarrowWeightGradient(SourceWriter w, KernelPlan plan, int b, LayerPlan layer)
+        {
+            string t = plan.Numeric.Name;
+            int inputs = layer.Inputs, units = layer.Units;
+            WriteWidthDispatch(w, plan, b, v =>
+            {
+                int vectors = b / v.Count;
+                w.OpenBlock($"for (int j = 0; j < {Int(units)}; j++)");
+                w.WriteLine($"ref {t} dj = ref {UnsafeType}.Add(ref dz, j * {Int(b)});");
+                for (int i = 0; i < inputs; i++)
+                {
+                    w.OpenBlock();
+                    w.WriteLine($"ref {t} xi = ref {UnsafeType}.Add(ref x, {Int(i * b)});");
+                    w.WriteLine($"{v.Type} c0 = {v.Load("dj", "0")} * {v.Load("xi", "0")};");
+                    if (vectors > 1)
+                    {
+                        w.WriteLine($"{v.Type} c1 = {v.Load("dj", Int(v.Count))} * {v.Load("xi", Int(v.Count))};");
+                        w.OpenBlock($"for (int q = {Int(2 * v.Count)}; q < {Int(b)}; q += {Int(2 * v.Count)})");
+                        w.WriteLine($"c0 = {v.Fma(v.Load("dj", "q"), v.Load("xi", "q"), "c0")};");
+                        w.WriteLine($"c1 = {v.Fma(v.Load("dj", $"q + {Int(v.Count)}"), v.Load("xi", $"q + {Int(v.Count)}"), "c1")};");
+                        w.CloseBlock();
+                        w.WriteLine("c0 += c1;");
+                    }
+
+                    w.WriteLine($"{UnsafeType}.Add(ref gw, (j * {Int(inputs)}) + {Int(i)}) += {v.Sum("c0")};");
+                    w.CloseBlock();
+                }
+
+                if (layer.HasBias)
+                {
+                    w.WriteLine($"{v.Type} e0 = {v.Load("dj", "0")};");
+                    w.OpenBlock($"for (int q = {Int(v.Count)}; q < {Int(b)}; q += {Int(v.Count)})");
+                    w.WriteLine($"e0 += {v.Load("dj", "q")};");
+                    w.CloseBlock();
+                    w.WriteLine($"{UnsafeType}.Add(ref gb, j) += {v.Sum("e0")};");
+                }
+
+                w.CloseBlock();
+            });
         }
 
         /// <summary>dst = srcᵀ: src is [rows, cols] row-major, dst [cols, rows].</summary>

@@ -111,6 +111,12 @@ namespace NetGen.Generator.Lowering
             _ => (2, 4),
         };
 
+        /// <summary>
+        /// Whether a layer's fan-in is too narrow for vectors along it (fewer than 8 values): its weight gradient is then
+        /// a dot product along the block's samples per weight, read from the feature-major blocks, not dZᵀ·X sample-major.
+        /// </summary>
+        public static bool IsNarrow(LayerPlan layer) => layer.Inputs < 8;
+
         public static BatchPlan Lower(KernelPlan plan, int bytesPerValue)
         {
             int b = WidestVectorBytes / bytesPerValue * 2;
