@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
+using NetGen.Tests.Infrastructure;
 
 namespace NetGen.Tests.Execution.Batch;
 
@@ -50,72 +50,57 @@ public sealed class BatchConcurrentLoadTests
         var fromA = Expected(a);
         var fromB = Expected(b);
         Assert.NotEqual(fromA.Loss, fromB.Loss);
+        float blockA = a.EvaluateLossBatch(inputs.AsSpan(0, 32 * 12), targets.AsSpan(0, 32 * 5), 32, out _);
+        float blockB = b.EvaluateLossBatch(inputs.AsSpan(0, 32 * 12), targets.AsSpan(0, 32 * 5), 32, out _);
 
         var shared = new BatchConcurrentLoadNet();
         shared.Load(new MemoryStream(fileA));
-        using var stop = new CancellationTokenSource();
         long calls = 0, sawA = 0, sawB = 0;
-        int threads = Math.Max(3, Environment.ProcessorCount);
-        Task[] readers = Enumerable.Range(0, threads).Select(t => Task.Factory.StartNew(() =>
-        {
-            var outputs = new float[Count * 5];
-            int round = t;
-            while (!stop.IsCancellationRequested)
+        ConcurrentLoads.WhileLoading(
+            load => shared.Load(new MemoryStream(load % 2 == 0 ? fileB : fileA)),
+            (t, stop) =>
             {
-                bool isA, isB;
-                switch (round++ % 3)
+                var outputs = new float[Count * 5];
+                int round = t;
+                while (!stop.IsCancellationRequested)
                 {
-                    case 0:
-                        shared.PredictBatch(inputs, outputs, Count);
-                        for (int s = 0; s < Count; s++)
-                        {
-                            // Each sample's output comes from one set (blocks may straddle a load, samples may not).
-                            ReadOnlySpan<float> y = outputs.AsSpan(s * 5, 5);
-                            Assert.True(y.SequenceEqual(fromA.Outputs.AsSpan(s * 5, 5)) || y.SequenceEqual(fromB.Outputs.AsSpan(s * 5, 5)),
-                                $"sample {s}: output [{string.Join(", ", y.ToArray())}] is neither weight set's");
-                        }
+                    bool isA, isB;
+                    switch (round++ % 3)
+                    {
+                        case 0:
+                            shared.PredictBatch(inputs, outputs, Count);
+                            for (int s = 0; s < Count; s++)
+                            {
+                                // Each sample's output comes from one set (blocks may straddle a load, samples may not).
+                                ReadOnlySpan<float> y = outputs.AsSpan(s * 5, 5);
+                                Assert.True(y.SequenceEqual(fromA.Outputs.AsSpan(s * 5, 5)) || y.SequenceEqual(fromB.Outputs.AsSpan(s * 5, 5)),
+                                    $"sample {s}: output [{string.Join(", ", y.ToArray())}] is neither weight set's");
+                            }
 
-                        isA = outputs.AsSpan(0, 5).SequenceEqual(fromA.Outputs.AsSpan(0, 5));
-                        isB = !isA;
-                        break;
-                    case 1:
-                        float first = shared.EvaluateLoss(inputs.AsSpan(0, 12), targets.AsSpan(0, 5));
-                        isA = first == fromA.First;
-                        isB = first == fromB.First;
-                        Assert.True(isA || isB, $"EvaluateLoss {first:R} is neither {fromA.First:R} nor {fromB.First:R}");
-                        break;
-                    default:
-                        // The batch loss sums blocks, each from one set: with one block and five singles, the total
-                        // is one set's only when no load fell between them, so only the first block is checked exactly.
-                        shared.EvaluateLossBatch(inputs.AsSpan(0, 32 * 12), targets.AsSpan(0, 32 * 5), 32, out int correct);
-                        float loss = shared.EvaluateLossBatch(inputs.AsSpan(0, 32 * 12), targets.AsSpan(0, 32 * 5), 32, out correct);
-                        float lossA = a.EvaluateLossBatch(inputs.AsSpan(0, 32 * 12), targets.AsSpan(0, 32 * 5), 32, out _);
-                        float lossB = b.EvaluateLossBatch(inputs.AsSpan(0, 32 * 12), targets.AsSpan(0, 32 * 5), 32, out _);
-                        isA = loss == lossA;
-                        isB = loss == lossB;
-                        Assert.True(isA || isB, $"EvaluateLossBatch {loss:R} is neither {lossA:R} nor {lossB:R}");
-                        break;
+                            isA = outputs.AsSpan(0, 5).SequenceEqual(fromA.Outputs.AsSpan(0, 5));
+                            isB = !isA;
+                            break;
+                        case 1:
+                            float first = shared.EvaluateLoss(inputs.AsSpan(0, 12), targets.AsSpan(0, 5));
+                            isA = first == fromA.First;
+                            isB = first == fromB.First;
+                            Assert.True(isA || isB, $"EvaluateLoss {first:R} is neither {fromA.First:R} nor {fromB.First:R}");
+                            break;
+                        default:
+                            // One whole block (32 floats): its loss is exactly one set's. A longer batch may straddle a
+                            // load between its blocks, each block still from one set.
+                            float loss = shared.EvaluateLossBatch(inputs.AsSpan(0, 32 * 12), targets.AsSpan(0, 32 * 5), 32, out _);
+                            isA = loss == blockA;
+                            isB = loss == blockB;
+                            Assert.True(isA || isB, $"EvaluateLossBatch {loss:R} is neither {blockA:R} nor {blockB:R}");
+                            break;
+                    }
+
+                    Interlocked.Increment(ref isA ? ref sawA : ref sawB);
+                    Interlocked.Increment(ref calls);
                 }
+            });
 
-                Interlocked.Increment(ref isA ? ref sawA : ref sawB);
-                Interlocked.Increment(ref calls);
-            }
-        }, TaskCreationOptions.LongRunning)).ToArray();
-
-        int loads = 0;
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(3);
-        while (loads < 400 || DateTime.UtcNow < deadline)
-        {
-            shared.Load(new MemoryStream(loads % 2 == 0 ? fileB : fileA));
-            loads++;
-            if (loads > 20_000 || readers.Any(r => r.IsCompleted))
-            {
-                break;
-            }
-        }
-
-        stop.Cancel();
-        Task.WaitAll(readers);
         Assert.True(sawA > 0 && sawB > 0, $"A {sawA}, B {sawB}");
         Assert.True(calls > 300, calls.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
