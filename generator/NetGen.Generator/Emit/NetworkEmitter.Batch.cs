@@ -7,23 +7,18 @@ namespace NetGen.Generator.Emit
 {
     /// <summary>
     /// The batched members: <c>PredictBatch</c>, <c>AccumulateGradientsBatch</c>, <c>EvaluateLoss</c> and <c>EvaluateLossBatch</c>.
-    /// Samples go through the network a block at a time (<see cref="BatchPlan.Block"/> samples); each layer is one
-    /// matrix × matrix kernel that reads every weight once per block, printed with constant sizes for 512-, 256- and
-    /// 128-bit vectors and scalar code, chosen by the <c>IsHardwareAccelerated</c> constants the JIT and AOT fold.
+    /// Samples go through the network a block at a time (<see cref="BatchPlan.Block"/> samples, see <see cref="BatchPlan"/>
+    /// for the layouts); each layer is a register-blocked matrix × matrix kernel that reads every weight once per block,
+    /// printed with constant sizes for 512-, 256- and 128-bit vectors and scalar code, chosen by the
+    /// <c>IsHardwareAccelerated</c> constants the JIT and AOT fold.
     /// </summary>
     internal static partial class NetworkEmitter
     {
         private const string UnsafeType = "global::System.Runtime.CompilerServices.Unsafe";
         private const string MemoryMarshalType = "global::System.Runtime.InteropServices.MemoryMarshal";
         private const string ClassificationType = "global::NetGen.Classification";
-        private const string InliningAttribute =
-            "[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]";
 
-        /// <summary>The vector widths, widest first: the first one whose lanes fit a layer's fan-in is its fast path.</summary>
-        /// <summary>Whether FMA is an instruction (elsewhere the vector API emulates it slowly, element by element).</summary>
-        private const string HardwareFma =
-            "(global::System.Runtime.Intrinsics.X86.Fma.IsSupported || global::System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported)";
-
+        /// <summary>The vector widths, widest first.</summary>
         private static readonly (string Type, int Bits)[] VectorWidths =
         {
             ("global::System.Runtime.Intrinsics.Vector512", 512),
@@ -37,11 +32,23 @@ namespace NetGen.Generator.Emit
         {
             BatchPlan batch = BatchPlan.Lower(plan, BytesPerValue(plan));
             string t = plan.Numeric.Name;
+            w.WriteLine("/// <summary>AccumulateGradientsBatch's block values: written before read, never cleared.</summary>");
+            w.WriteLine(GeneratedCode);
             w.WriteLine($"private readonly {t}[] __NetGen_batchScratch = new {t}[{Int(batch.TrainScratch)}];");
             if (!batch.PredictScratchOnStack)
             {
+                w.WriteLine();
+                w.WriteLine(GeneratedCode);
                 w.WriteLine($"[{ThreadStaticAttribute}]");
                 w.WriteLine($"private static {t}[]? __NetGen_batchPredictScratch;");
+            }
+
+            if (!batch.Single.OnStack)
+            {
+                w.WriteLine();
+                w.WriteLine(GeneratedCode);
+                w.WriteLine($"[{ThreadStaticAttribute}]");
+                w.WriteLine($"private static {t}[]? __NetGen_singleScratch;");
             }
 
             w.WriteLine();
@@ -51,6 +58,8 @@ namespace NetGen.Generator.Emit
             w.WriteLine();
             WriteAccumulateGradientsBatch(w, plan, batch);
             w.WriteLine();
+            WriteSingleForward(w, plan, batch.Single);
+            w.WriteLine();
             WriteBatchForward(w, plan, batch);
             w.WriteLine();
             WriteBatchBackward(w, plan, batch);
@@ -58,20 +67,23 @@ namespace NetGen.Generator.Emit
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 w.WriteLine();
-                WriteBlockDense(w, plan, layer);
+                WriteRowDense(w, plan, layer);
                 w.WriteLine();
-                WriteBlockWeightGradient(w, plan, layer);
+                WriteBlockDense(w, plan, batch, layer);
+                w.WriteLine();
+                WriteBlockWeightGradient(w, plan, batch, layer);
                 if (!layer.IsFirst)
                 {
                     w.WriteLine();
-                    WriteBlockInputGradient(w, plan, layer);
+                    WriteBlockInputGradient(w, plan, batch, layer);
                 }
             }
 
             w.WriteLine();
-            WriteFmaHelpers(w, plan);
+            WriteTranspose(w, plan);
             w.WriteLine();
             w.WriteLine($$"""
+                {{GeneratedCode}}
                 private static void __NetGen_ThrowBatchShape(int count, string name, int needed, int actual)
                 {
                     if (count < 0)
@@ -118,6 +130,37 @@ namespace NetGen.Generator.Emit
                 : $"{SpanOf}<{t}> s = __NetGen_batchPredictScratch ??= new {t}[{Int(batch.PredictScratch)}];");
         }
 
+        private static void WriteSingleScratch(SourceWriter w, KernelPlan plan, SinglePlan single, string name)
+        {
+            string t = plan.Numeric.Name;
+            w.WriteLine(single.OnStack
+                ? $"{SpanOf}<{t}> {name} = stackalloc {t}[{Int(single.Scratch)}];"
+                : $"{SpanOf}<{t}> {name} = __NetGen_singleScratch ??= new {t}[{Int(single.Scratch)}];");
+        }
+
+        /// <summary>Opens the seqlock loop of Predict (ParameterGuard): the body is redone until it read one set of parameters throughout.</summary>
+        private static void OpenGuardLoop(SourceWriter w)
+        {
+            w.WriteLine("// Load may replace the parameters meanwhile (ParameterGuard): the pass is redone until it read one set throughout.");
+            w.OpenBlock("for (int __NetGen_version = __NetGen_guard.BeginRead(); ; __NetGen_version = __NetGen_guard.BeginRead())");
+        }
+
+        private static void CloseGuardLoop(SourceWriter w, string? onSuccess = null)
+        {
+            w.OpenBlock("if (__NetGen_guard.EndRead(__NetGen_version))");
+            if (onSuccess is not null)
+            {
+                w.WriteLine(onSuccess);
+            }
+
+            if (onSuccess is null || !onSuccess.StartsWith("return", System.StringComparison.Ordinal))
+            {
+                w.WriteLine("break;");
+            }
+            w.CloseBlock();
+            w.CloseBlock();
+        }
+
         private static void WritePredictBatch(SourceWriter w, KernelPlan plan, BatchPlan batch)
         {
             string t = plan.Numeric.Name;
@@ -126,8 +169,9 @@ namespace NetGen.Generator.Emit
             w.WriteLine($"""
                 /// <summary>
                 /// Computes the outputs of <paramref name="count"/> inputs stored one after another, {Int(b)} samples at a time:
-                /// each layer is a matrix × matrix product that reads every weight once per block. Allocates nothing and may
-                /// be called from several threads at once.
+                /// each layer is a matrix × matrix product that reads every weight once per block (a last block of fewer than
+                /// {Int(batch.SinglesBelow)} samples runs through <see cref="Predict"/>). Allocates nothing and may be called from
+                /// several threads at once.
                 /// </summary>
                 /// <param name="inputs">At least <paramref name="count"/> × {Int(plan.InputSize)} values.</param>
                 /// <param name="outputs">At least <paramref name="count"/> × {Int(o)} values; the first <paramref name="count"/> × {Int(o)} are overwritten.</param>
@@ -138,14 +182,18 @@ namespace NetGen.Generator.Emit
             w.OpenBlock($"public void PredictBatch({ReadOnlySpanOf}<{t}> inputs, {SpanOf}<{t}> outputs, int count)");
             WriteBatchArguments(w, plan, "outputs");
             WritePredictBatchScratch(w, plan, batch);
-            OpenBlockLoop(w, b);
-            w.OpenBlock("if (n == 1)");
+            OpenBlockLoop(w, batch);
             w.WriteLine("Predict(inputs.Slice(start * InputSize, InputSize), outputs.Slice(start * OutputSize, OutputSize));");
-            w.WriteLine("break;");
+            w.WriteLine("start++;");
+            w.WriteLine("continue;");
             w.CloseBlock();
             w.WriteLine();
+            OpenGuardLoop(w);
             w.WriteLine("__NetGen_BlockForward(p, s, inputs.Slice(start * InputSize), n);");
-            w.WriteLine($"s.Slice({Int(batch.Output.H)}, n * OutputSize).CopyTo(outputs.Slice(start * OutputSize));");
+            CloseGuardLoop(w);
+            w.WriteLine();
+            w.WriteLine($"s.Slice({Int(batch.OutputH)}, n * OutputSize).CopyTo(outputs.Slice(start * OutputSize));");
+            w.WriteLine("start += n;");
             w.CloseBlock();
             w.CloseBlock();
         }
@@ -155,16 +203,18 @@ namespace NetGen.Generator.Emit
             string t = plan.Numeric.Name;
             int b = batch.Block;
             int o = plan.OutputSize;
+            SinglePlan single = batch.Single;
             string correct = plan.Loss switch
             {
                 Loss.CrossEntropy => "the samples whose largest output is where their largest target is",
                 Loss.BinaryCrossEntropy => "the outputs on the same side of 0.5 as their targets",
                 _ => "always 0 for a regression loss",
             };
+            bool counts = plan.Loss != Loss.MeanSquaredError;
             w.WriteLine($"""
                 /// <summary>
                 /// The loss of one sample, forward pass only (what <see cref="AccumulateGradients"/> returns, within rounding).
-                /// Leaves <see cref="Gradients"/> untouched; may be called from several threads at once.
+                /// Leaves <see cref="Gradients"/> untouched; allocates nothing and may be called from several threads at once.
                 /// </summary>
                 {GeneratedCode}
                 """);
@@ -172,7 +222,10 @@ namespace NetGen.Generator.Emit
             w.OpenBlock($"public {t} EvaluateLoss({ReadOnlySpanOf}<{t}> input, {ReadOnlySpanOf}<{t}> target)");
             WriteLengthCheck(w, "input", "InputSize");
             WriteLengthCheck(w, "target", "OutputSize");
-            w.WriteLine("return EvaluateLossBatch(input, target, 1, out int __NetGen_correct);");
+            WriteSingleScratch(w, plan, single, "s");
+            OpenGuardLoop(w);
+            w.WriteLine($"{t} loss = __NetGen_SingleLoss(__NetGen_parameters, s, input, target);");
+            CloseGuardLoop(w, "return loss;");
             w.CloseBlock();
             w.WriteLine();
 
@@ -188,36 +241,61 @@ namespace NetGen.Generator.Emit
             w.OpenBlock($"public {t} EvaluateLossBatch({ReadOnlySpanOf}<{t}> inputs, {ReadOnlySpanOf}<{t}> targets, int count, out int correct)");
             WriteBatchArguments(w, plan, "targets");
             WritePredictBatchScratch(w, plan, batch);
+            WriteSingleScratch(w, plan, single, "one");
             w.WriteLine($"{t} loss = {Lit(plan.Numeric, 0)};");
             w.WriteLine("correct = 0;");
-            OpenBlockLoop(w, b);
-            w.WriteLine("__NetGen_BlockForward(p, s, inputs.Slice(start * InputSize), n);");
-            w.OpenBlock("for (int r = 0; r < n; r++)");
-            w.WriteLine($"{ReadOnlySpanOf}<{t}> target = targets.Slice((start + r) * OutputSize, OutputSize);");
-            w.WriteLine($"loss += {LossCall(plan, batch, "r", "target", batch.LossGradient)};");
-            if (plan.Loss != Loss.MeanSquaredError)
+            OpenBlockLoop(w, batch);
+            w.WriteLine($"{ReadOnlySpanOf}<{t}> target = targets.Slice(start * OutputSize, OutputSize);");
+            OpenGuardLoop(w);
+            w.WriteLine($"{t} sampleLoss = __NetGen_SingleLoss(p, one, inputs.Slice(start * InputSize, InputSize), target);");
+            CloseGuardLoop(w, "loss += sampleLoss;");
+            if (counts)
             {
-                w.WriteLine($"correct += {ClassificationType}.CountCorrect<{t}>(global::NetGen.Loss.{plan.Loss}, s.Slice({Int(batch.Output.H)} + (r * {Int(o)}), {Int(o)}), target);");
+                w.WriteLine($"correct += {ClassificationType}.CountCorrect<{t}>(global::NetGen.Loss.{plan.Loss}, one.Slice({Int(single.OutputH)}, {Int(o)}), target);");
             }
 
+            w.WriteLine("start++;");
+            w.WriteLine("continue;");
             w.CloseBlock();
+            w.WriteLine();
+            OpenGuardLoop(w);
+            w.WriteLine("__NetGen_BlockForward(p, s, inputs.Slice(start * InputSize), n);");
+            w.WriteLine($"{t} blockLoss = {Lit(plan.Numeric, 0)};");
+            w.OpenBlock("for (int r = 0; r < n; r++)");
+            w.WriteLine($"blockLoss += {LossCall(plan, batch.OutputZ, batch.OutputH, batch.LossGradient, "r", "targets.Slice((start + r) * OutputSize, OutputSize)")};");
+            w.CloseBlock();
+            w.WriteLine();
+            CloseGuardLoop(w, "loss += blockLoss;");
+            if (counts)
+            {
+                w.WriteLine();
+                w.OpenBlock("for (int r = 0; r < n; r++)");
+                w.WriteLine($"correct += {ClassificationType}.CountCorrect<{t}>(global::NetGen.Loss.{plan.Loss}, s.Slice({Int(batch.OutputH)} + (r * {Int(o)}), {Int(o)}), targets.Slice((start + r) * OutputSize, OutputSize));");
+                w.CloseBlock();
+            }
+
+            w.WriteLine();
+            w.WriteLine("start += n;");
             w.CloseBlock();
             w.WriteLine();
             w.WriteLine("return loss;");
             w.CloseBlock();
         }
 
-        /// <summary>The loss kernel of sample <paramref name="row"/> of the block; it writes dL/dh (or the fused dL/dz) at <paramref name="gradient"/>.</summary>
-        private static string LossCall(KernelPlan plan, BatchPlan batch, string row, string target, int gradient)
+        /// <summary>
+        /// The loss kernel of sample <paramref name="row"/> (sample-major buffers of OutputSize values per sample at the given
+        /// offsets of <c>s</c>); it writes dL/dh (or the fused dL/dz) at <paramref name="gradient"/>.
+        /// </summary>
+        private static string LossCall(KernelPlan plan, int z, int h, int gradient, string row, string target)
         {
             string t = plan.Numeric.Name;
             int o = plan.OutputSize;
-            string Row(int offset) => $"s.Slice({Int(offset)} + ({row} * {Int(o)}), {Int(o)})";
+            string Row(int offset) => row == "0" ? $"s.Slice({Int(offset)}, {Int(o)})" : $"s.Slice({Int(offset)} + ({row} * {Int(o)}), {Int(o)})";
             return plan.Loss switch
             {
-                Loss.CrossEntropy => $"{KernelsType}.SoftmaxCrossEntropy<{t}>({Row(batch.Output.Z)}, {Row(batch.Output.H)}, {target}, {Row(gradient)})",
-                Loss.BinaryCrossEntropy => $"{KernelsType}.SigmoidBinaryCrossEntropy<{t}>({Row(batch.Output.Z)}, {Row(batch.Output.H)}, {target}, {Row(gradient)})",
-                _ => $"{KernelsType}.MeanSquaredError<{t}>({Row(batch.Output.H)}, {target}, {Row(gradient)})",
+                Loss.CrossEntropy => $"{KernelsType}.SoftmaxCrossEntropy<{t}>({Row(z)}, {Row(h)}, {target}, {Row(gradient)})",
+                Loss.BinaryCrossEntropy => $"{KernelsType}.SigmoidBinaryCrossEntropy<{t}>({Row(z)}, {Row(h)}, {target}, {Row(gradient)})",
+                _ => $"{KernelsType}.MeanSquaredError<{t}>({Row(h)}, {target}, {Row(gradient)})",
             };
         }
 
@@ -230,7 +308,8 @@ namespace NetGen.Generator.Emit
                 /// <summary>
                 /// Runs forward and backward for <paramref name="count"/> samples stored one after another, adds the sum of
                 /// their gradients to <see cref="Gradients"/> and returns the sum of their losses. Computed as a batch, {Int(b)}
-                /// samples at a time (dL/dW += dZᵀ·H over the block), so each weight and gradient is read once per block.
+                /// samples at a time (dL/dW += dZᵀ·H over the block), so each weight and gradient is read once per block; a
+                /// last block of fewer than {Int(batch.SinglesBelow)} samples runs through <see cref="AccumulateGradients"/>.
                 /// Not safe to call from several threads at once on one instance.
                 /// </summary>
                 {GeneratedCode}
@@ -241,21 +320,21 @@ namespace NetGen.Generator.Emit
             w.WriteLine($"{SpanOf}<{t}> g = __NetGen_gradients;");
             w.WriteLine($"{SpanOf}<{t}> s = __NetGen_batchScratch;");
             w.WriteLine($"{t} loss = {Lit(plan.Numeric, 0)};");
-            OpenBlockLoop(w, b);
-            w.OpenBlock("if (n == 1)");
-            w.WriteLine("// A lone sample (a batch of one, or the last of a batch) costs less on its own than padded to a block.");
+            OpenBlockLoop(w, batch);
             w.WriteLine("loss += AccumulateGradients(inputs.Slice(start * InputSize, InputSize), targets.Slice(start * OutputSize, OutputSize));");
-            w.WriteLine("break;");
+            w.WriteLine("start++;");
+            w.WriteLine("continue;");
             w.CloseBlock();
             w.WriteLine();
             w.WriteLine($"{ReadOnlySpanOf}<{t}> x = __NetGen_BlockForward(p, s, inputs.Slice(start * InputSize), n);");
             w.OpenBlock("for (int r = 0; r < n; r++)");
-            w.WriteLine($"loss += {LossCall(plan, batch, "r", "targets.Slice((start + r) * OutputSize, OutputSize)", batch.Output.Gradient)};");
+            w.WriteLine($"loss += {LossCall(plan, batch.OutputZ, batch.OutputH, batch.LossGradient, "r", "targets.Slice((start + r) * OutputSize, OutputSize)")};");
             w.CloseBlock();
             w.WriteLine();
             w.WriteLine("// The padding samples of a partial block contribute nothing: their output gradient is zero.");
-            w.WriteLine($"s.Slice({Int(batch.Output.Gradient)} + (n * {Int(o)}), ({Int(b)} - n) * {Int(o)}).Clear();");
+            w.WriteLine($"s.Slice({Int(batch.LossGradient)} + (n * {Int(o)}), ({Int(b)} - n) * {Int(o)}).Clear();");
             w.WriteLine("__NetGen_BlockBackward(p, g, s, x);");
+            w.WriteLine("start += n;");
             w.CloseBlock();
             w.WriteLine();
             w.WriteLine("return loss;");
@@ -263,8 +342,82 @@ namespace NetGen.Generator.Emit
         }
 
         /// <summary>
+        /// The forward pass and loss of one sample for EvaluateLoss: row dot products (vectors along each layer's fan-in),
+        /// no block. Leaves each layer's z and h in <c>s</c> as <see cref="SinglePlan"/> lays them out.
+        /// </summary>
+        private static void WriteSingleForward(SourceWriter w, KernelPlan plan, SinglePlan single)
+        {
+            string t = plan.Numeric.Name;
+            w.WriteLine("/// <summary>The loss of one sample, forward pass only (row dot products, no block).</summary>");
+            w.WriteLine(GeneratedCode);
+            WriteOptimizationAttribute(w, MethodKinds.Batch);
+            w.OpenBlock($"private static {t} __NetGen_SingleLoss({ReadOnlySpanOf}<{t}> p, {SpanOf}<{t}> s, {ReadOnlySpanOf}<{t}> input, {ReadOnlySpanOf}<{t}> target)");
+            w.WriteLine($"ref {t} P = ref {MemoryMarshalType}.GetReference(p);");
+            w.WriteLine($"ref {t} S = ref {MemoryMarshalType}.GetReference(s);");
+            for (int index = 0; index < plan.Layers.Count; index++)
+            {
+                LayerPlan layer = plan.Layers[index];
+                int k = layer.Number;
+                int units = layer.Units;
+                string input = index == 0 ? $"ref {MemoryMarshalType}.GetReference(input)" : $"ref {UnsafeType}.Add(ref S, {Int(single.H[index - 1])})";
+                string bias = layer.HasBias ? $", ref {UnsafeType}.Add(ref P, {Int(layer.BiasOffset)})" : string.Empty;
+                w.WriteLine($"// Layer {Int(k)}: z{k} = W{k}·{(index == 0 ? "x" : $"h{k - 1}")}{(layer.HasBias ? $" + b{k}" : string.Empty)};  h{k} = {layer.Op.Formula($"z{k}", layer.Alpha)}");
+                w.WriteLine($"__NetGen_RowDense{k}(ref {UnsafeType}.Add(ref P, {Int(layer.WeightOffset)}){bias}, {input}, ref {UnsafeType}.Add(ref S, {Int(single.Z[index])}));");
+                WriteActivation(w, plan, layer, $"s.Slice({Int(single.Z[index])}, {Int(units)})", $"s.Slice({Int(single.H[index])}, {Int(units)})");
+            }
+
+            w.WriteLine();
+            w.WriteLine($"return {LossCall(plan, single.OutputZ, single.OutputH, single.LossGradient, "0", "target")};");
+            w.CloseBlock();
+        }
+
+        /// <summary>h = f(z) over a span of whole samples (element-wise activations) or of one sample (softmax).</summary>
+        private static void WriteActivation(SourceWriter w, KernelPlan plan, LayerPlan layer, string z, string h)
+        {
+            string t = plan.Numeric.Name;
+            switch (layer.Activation)
+            {
+                case Activation.Identity:
+                    break;
+                case Activation.Softmax:
+                    w.WriteLine($"{KernelsType}.Softmax<{t}>({z}, {h});");
+                    break;
+                case Activation.LeakyReLU:
+                    w.WriteLine($"{KernelsType}.LeakyReLU<{t}>({z}, {h}, {Lit(plan.Numeric, layer.Alpha)});");
+                    break;
+                default:
+                    w.WriteLine($"{KernelsType}.{layer.Activation}<{t}>({z}, {h});");
+                    break;
+            }
+        }
+
+        /// <summary>dz = dh ⊙ f'(…) in place over a span of whole samples (element-wise) or of one sample (softmax).</summary>
+        private static void WriteActivationBackward(SourceWriter w, KernelPlan plan, LayerPlan layer, string z, string h, string d)
+        {
+            string t = plan.Numeric.Name;
+            switch (layer.Activation)
+            {
+                case Activation.Identity:
+                    break;
+                case Activation.Softmax:
+                    w.WriteLine($"{KernelsType}.SoftmaxBackward<{t}>({h}, {d}, {d});");
+                    break;
+                case Activation.LeakyReLU:
+                    w.WriteLine($"{KernelsType}.LeakyReLUBackward<{t}>({z}, {d}, {d}, {Lit(plan.Numeric, layer.Alpha)});");
+                    break;
+                case Activation.ReLU:
+                    w.WriteLine($"{KernelsType}.ReLUBackward<{t}>({z}, {d}, {d});");
+                    break;
+                default:
+                    w.WriteLine($"{KernelsType}.{layer.Activation}Backward<{t}>({h}, {d}, {d});");
+                    break;
+            }
+        }
+
+        /// <summary>
         /// The forward pass of one block: the first <c>n</c> samples of <c>inputs</c> (padded with zeros to a whole
-        /// block when <c>n</c> is smaller) into each layer's z and h blocks. Returns the input block it read.
+        /// block when <c>n</c> is smaller), transposed to [inputs, block], through each layer's feature-major z and h;
+        /// the output layer's z and h end sample-major. Returns the (sample-major) input block it read.
         /// </summary>
         private static void WriteBatchForward(SourceWriter w, KernelPlan plan, BatchPlan batch)
         {
@@ -285,38 +438,73 @@ namespace NetGen.Generator.Emit
             w.WriteLine();
             w.WriteLine($"ref {t} P = ref {MemoryMarshalType}.GetReference(p);");
             w.WriteLine($"ref {t} S = ref {MemoryMarshalType}.GetReference(s);");
+            w.WriteLine($"// Xᵀ: the block feature-major, [{Int(inputs)}, {Int(b)}].");
+            w.WriteLine($"__NetGen_Transpose(ref {MemoryMarshalType}.GetReference(x), ref {UnsafeType}.Add(ref S, {Int(batch.InputT)}), {Int(b)}, {Int(inputs)});");
             for (int index = 0; index < batch.Layers.Count; index++)
             {
                 BatchLayerPlan l = batch.Layers[index];
                 LayerPlan layer = l.Layer;
                 int k = layer.Number;
                 int units = layer.Units;
-                string input = index == 0 ? $"ref {MemoryMarshalType}.GetReference(x)" : $"ref {UnsafeType}.Add(ref S, {Int(batch.Layers[index - 1].H)})";
+                bool last = index == batch.Layers.Count - 1;
+                int input = index == 0 ? batch.InputT : batch.Layers[index - 1].H;
                 string bias = layer.HasBias ? $", ref {UnsafeType}.Add(ref P, {Int(layer.BiasOffset)})" : string.Empty;
-                w.WriteLine($"// Layer {Int(k)}: Dense {Int(layer.Inputs)}→{Int(units)}, {layer.Activation}, {Int(b)} samples.   Z{k} = {(index == 0 ? "X" : $"H{k - 1}")}·W{k}ᵀ{(layer.HasBias ? $" + b{k}" : string.Empty)};  H{k} = {layer.Op.Formula($"Z{k}", layer.Alpha)}");
-                w.WriteLine($"__NetGen_BlockDense{k}(ref {UnsafeType}.Add(ref P, {Int(layer.WeightOffset)}){bias}, {input}, ref {UnsafeType}.Add(ref S, {Int(l.Z)}));");
-                string z = $"s.Slice({Int(l.Z)}, {Int(b * units)})";
-                string h = $"s.Slice({Int(l.H)}, {Int(b * units)})";
-                switch (layer.Activation)
+                w.WriteLine();
+                w.WriteLine($"// Layer {Int(k)}: Dense {Int(layer.Inputs)}→{Int(units)}, {layer.Activation}.   Z{k}ᵀ = W{k}·{(index == 0 ? "Xᵀ" : $"H{k - 1}ᵀ")}{(layer.HasBias ? $" + b{k}" : string.Empty)};  H{k} = {layer.Op.Formula($"Z{k}", layer.Alpha)}");
+                w.WriteLine($"__NetGen_BlockDense{k}(ref {UnsafeType}.Add(ref P, {Int(layer.WeightOffset)}){bias}, ref {UnsafeType}.Add(ref S, {Int(input)}), ref {UnsafeType}.Add(ref S, {Int(l.Z)}));");
+                if (last)
                 {
-                    case Activation.Identity:
-                        break;
-                    case Activation.Softmax:
-                        w.OpenBlock($"for (int r = 0; r < {Int(b)}; r++)");
-                        w.WriteLine($"{KernelsType}.Softmax<{t}>(s.Slice({Int(l.Z)} + (r * {Int(units)}), {Int(units)}), s.Slice({Int(l.H)} + (r * {Int(units)}), {Int(units)}));");
-                        w.CloseBlock();
-                        break;
-                    case Activation.LeakyReLU:
-                        w.WriteLine($"{KernelsType}.LeakyReLU<{t}>({z}, {h}, {Lit(plan.Numeric, layer.Alpha)});");
-                        break;
-                    default:
-                        w.WriteLine($"{KernelsType}.{layer.Activation}<{t}>({z}, {h});");
-                        break;
+                    w.WriteLine($"// The output sample-major, [{Int(b)}, {Int(units)}], for the loss and the caller.");
+                    w.WriteLine($"__NetGen_Transpose(ref {UnsafeType}.Add(ref S, {Int(l.Z)}), ref {UnsafeType}.Add(ref S, {Int(batch.OutputZ)}), {Int(units)}, {Int(b)});");
+                    WriteBlockActivation(w, plan, layer, b, batch.OutputZ, batch.OutputH);
+                }
+                else if (layer.Op.IsElementwise)
+                {
+                    WriteBlockActivation(w, plan, layer, b, l.Z, l.H);
+                }
+                else
+                {
+                    // Softmax runs along a sample's units: there and back through sample-major rows.
+                    w.WriteLine($"__NetGen_Transpose(ref {UnsafeType}.Add(ref S, {Int(l.Z)}), ref {UnsafeType}.Add(ref S, {Int(batch.TempH)}), {Int(units)}, {Int(b)});");
+                    WriteBlockActivation(w, plan, layer, b, batch.TempH, batch.TempDz);
+                    w.WriteLine($"__NetGen_Transpose(ref {UnsafeType}.Add(ref S, {Int(batch.TempDz)}), ref {UnsafeType}.Add(ref S, {Int(l.H)}), {Int(b)}, {Int(units)});");
                 }
             }
 
             w.WriteLine();
             w.WriteLine("return x;");
+            w.CloseBlock();
+        }
+
+        /// <summary>The activation over a block at <paramref name="z"/> into <paramref name="h"/>; softmax sample-major, one row per sample.</summary>
+        private static void WriteBlockActivation(SourceWriter w, KernelPlan plan, LayerPlan layer, int b, int z, int h)
+        {
+            int units = layer.Units;
+            if (layer.Op.IsElementwise)
+            {
+                WriteActivation(w, plan, layer, $"s.Slice({Int(z)}, {Int(b * units)})", $"s.Slice({Int(h)}, {Int(b * units)})");
+                return;
+            }
+
+            w.OpenBlock($"for (int r = 0; r < {Int(b)}; r++)");
+            WriteActivation(w, plan, layer, $"s.Slice({Int(z)} + (r * {Int(units)}), {Int(units)})", $"s.Slice({Int(h)} + (r * {Int(units)}), {Int(units)})");
+            w.CloseBlock();
+        }
+
+        /// <summary>dZ = dH ⊙ f' in place over a block; softmax sample-major, one row per sample.</summary>
+        private static void WriteBlockActivationBackward(SourceWriter w, KernelPlan plan, LayerPlan layer, int b, int z, int h, int d)
+        {
+            int units = layer.Units;
+            if (layer.Op.IsElementwise)
+            {
+                string Span(int at) => $"s.Slice({Int(at)}, {Int(b * units)})";
+                WriteActivationBackward(w, plan, layer, Span(z), Span(h), Span(d));
+                return;
+            }
+
+            string Row(int at) => $"s.Slice({Int(at)} + (r * {Int(units)}), {Int(units)})";
+            w.OpenBlock($"for (int r = 0; r < {Int(b)}; r++)");
+            WriteActivationBackward(w, plan, layer, Row(z), Row(h), Row(d));
             w.CloseBlock();
         }
 
@@ -332,71 +520,138 @@ namespace NetGen.Generator.Emit
             w.WriteLine($"ref {t} P = ref {MemoryMarshalType}.GetReference(p);");
             w.WriteLine($"ref {t} G = ref {MemoryMarshalType}.GetReference(g);");
             w.WriteLine($"ref {t} S = ref {MemoryMarshalType}.GetReference(s);");
+            string At(int offset) => $"ref {UnsafeType}.Add(ref S, {Int(offset)})";
             for (int index = batch.Layers.Count - 1; index >= 0; index--)
             {
                 BatchLayerPlan l = batch.Layers[index];
                 LayerPlan layer = l.Layer;
                 int k = layer.Number;
                 int units = layer.Units;
-                bool fused = index == batch.Layers.Count - 1 && plan.Loss != Loss.MeanSquaredError;
-                string d = $"s.Slice({Int(l.Gradient)}, {Int(b * units)})";
+                bool last = index == batch.Layers.Count - 1;
                 w.WriteLine();
-                if (fused)
+                int dz;
+                if (last)
                 {
-                    w.WriteLine($"// Layer {Int(k)} backward.   dL/dZ{k} comes fused from the loss.");
+                    if (plan.FusedLoss)
+                    {
+                        w.WriteLine($"// Layer {Int(k)} backward.   dL/dZ{k} comes fused from the loss (sample-major).");
+                    }
+                    else
+                    {
+                        w.WriteLine($"// Layer {Int(k)} backward.   dL/dZ{k} = {layer.Op.DerivativeFormula($"dL/dH{k}", Int(k))}   (sample-major, in place)");
+                        WriteBlockActivationBackward(w, plan, layer, b, batch.OutputZ, batch.OutputH, batch.LossGradient);
+                    }
+
+                    dz = batch.LossGradient;
+                    if (index > 0 || BatchPlan.IsNarrow(layer))
+                    {
+                        w.WriteLine($"__NetGen_Transpose({At(batch.LossGradient)}, {At(l.Gradient)}, {Int(b)}, {Int(units)});");
+                    }
                 }
                 else
                 {
                     w.WriteLine($"// Layer {Int(k)} backward.   dL/dZ{k} = {layer.Op.DerivativeFormula($"dL/dH{k}", Int(k))}   (in place)");
-                    string source = layer.Activation is Activation.ReLU or Activation.LeakyReLU ? $"s.Slice({Int(l.Z)}, {Int(b * units)})" : $"s.Slice({Int(l.H)}, {Int(b * units)})";
-                    switch (layer.Activation)
+                    if (layer.Op.IsElementwise)
                     {
-                        case Activation.Identity:
-                            break;
-                        case Activation.Softmax:
-                            w.OpenBlock($"for (int r = 0; r < {Int(b)}; r++)");
-                            w.WriteLine($"{SpanOf}<{t}> dz = s.Slice({Int(l.Gradient)} + (r * {Int(units)}), {Int(units)});");
-                            w.WriteLine($"{KernelsType}.SoftmaxBackward<{t}>(s.Slice({Int(l.H)} + (r * {Int(units)}), {Int(units)}), dz, dz);");
-                            w.CloseBlock();
-                            break;
-                        case Activation.LeakyReLU:
-                            w.WriteLine($"{KernelsType}.LeakyReLUBackward<{t}>({source}, {d}, {d}, {Lit(plan.Numeric, layer.Alpha)});");
-                            break;
-                        default:
-                            w.WriteLine($"{KernelsType}.{layer.Activation}Backward<{t}>({source}, {d}, {d});");
-                            break;
+                        WriteBlockActivationBackward(w, plan, layer, b, l.Z, l.H, l.Gradient);
+                    }
+                    else
+                    {
+                        w.WriteLine($"__NetGen_Transpose({At(l.H)}, {At(batch.TempH)}, {Int(units)}, {Int(b)});");
+                        w.WriteLine($"__NetGen_Transpose({At(l.Gradient)}, {At(batch.TempDz)}, {Int(units)}, {Int(b)});");
+                        WriteBlockActivationBackward(w, plan, layer, b, batch.TempH, batch.TempH, batch.TempDz);
+                        w.WriteLine($"__NetGen_Transpose({At(batch.TempDz)}, {At(l.Gradient)}, {Int(b)}, {Int(units)});");
+                    }
+
+                    dz = batch.TempDz;
+                    if (!BatchPlan.IsNarrow(layer))
+                    {
+                        w.WriteLine($"__NetGen_Transpose({At(l.Gradient)}, {At(batch.TempDz)}, {Int(units)}, {Int(b)});");
                     }
                 }
 
-                string input = index == 0 ? $"ref {MemoryMarshalType}.GetReference(x)" : $"ref {UnsafeType}.Add(ref S, {Int(batch.Layers[index - 1].H)})";
+                string input;
+                if (BatchPlan.IsNarrow(layer))
+                {
+                    // A fan-in narrower than a vector: dot products along the block's samples, feature-major.
+                    dz = l.Gradient;
+                    input = At(index == 0 ? batch.InputT : batch.Layers[index - 1].H);
+                }
+                else if (index == 0)
+                {
+                    input = $"ref {MemoryMarshalType}.GetReference(x)";
+                }
+                else
+                {
+                    w.WriteLine($"__NetGen_Transpose({At(batch.Layers[index - 1].H)}, {At(batch.TempH)}, {Int(layer.Inputs)}, {Int(b)});");
+                    input = At(batch.TempH);
+                }
+
                 string bias = layer.HasBias ? $", ref {UnsafeType}.Add(ref G, {Int(layer.BiasOffset)})" : string.Empty;
                 w.WriteLine($"// dL/dW{k} += dZ{k}ᵀ·{(index == 0 ? "X" : $"H{k - 1}")}{(layer.HasBias ? $";  dL/db{k} += Σ dZ{k}" : string.Empty)}");
-                w.WriteLine($"__NetGen_BlockWeightGradient{k}(ref {UnsafeType}.Add(ref S, {Int(l.Gradient)}), {input}, ref {UnsafeType}.Add(ref G, {Int(layer.WeightOffset)}){bias});");
+                w.WriteLine($"__NetGen_BlockWeightGradient{k}({At(dz)}, {input}, ref {UnsafeType}.Add(ref G, {Int(layer.WeightOffset)}){bias});");
                 if (index > 0)
                 {
-                    w.WriteLine($"// dL/dH{k - 1} = dZ{k}·W{k}");
-                    w.WriteLine($"__NetGen_BlockInputGradient{k}(ref {UnsafeType}.Add(ref P, {Int(layer.WeightOffset)}), ref {UnsafeType}.Add(ref S, {Int(l.Gradient)}), ref {UnsafeType}.Add(ref S, {Int(batch.Layers[index - 1].Gradient)}));");
+                    w.WriteLine($"// dL/dH{k - 1}ᵀ = W{k}ᵀ·dZ{k}ᵀ");
+                    w.WriteLine($"__NetGen_BlockInputGradient{k}(ref {UnsafeType}.Add(ref P, {Int(layer.WeightOffset)}), {At(l.Gradient)}, {At(batch.Layers[index - 1].Gradient)});");
                 }
             }
 
             w.CloseBlock();
         }
 
-        /// <summary>The vector widths whose lane count fits <paramref name="length"/>, widest first, with their lanes.</summary>
-        private static IEnumerable<(string Type, int Lanes)> WidthsFor(KernelPlan plan, int length) =>
-            VectorWidths.Select(v => (v.Type, Lanes: v.Bits / (8 * BytesPerValue(plan)))).Where(v => v.Lanes <= length);
+        /// <summary>The vector spelling of one width (<c>Type</c> null: scalars) for the kernels below.</summary>
+        private sealed class Lanes
+        {
+            private readonly string? _type;
+            private readonly NumericType _n;
+
+            public Lanes(string? type, int bits, NumericType n)
+            {
+                _type = type;
+                _n = n;
+                Bits = bits;
+                Count = type is null ? 1 : bits / 8 / n.Size;
+            }
+
+            public int Bits { get; }
+
+            public int Count { get; }
+
+            public string Type => _type is null ? _n.Name : $"{_type}<{_n.Name}>";
+
+            public string Zero => _type is null ? CodeSyntax.Literal(_n, 0) : $"{Type}.Zero";
+
+            public string Splat(string scalar) => _type is null ? scalar : $"{_type}.Create({scalar})";
+
+            public string Load(string reference, string offset) =>
+                _type is null ? $"{UnsafeType}.Add(ref {reference}, {offset})" : $"{_type}.LoadUnsafe(ref {reference}, (nuint)({offset}))";
+
+            public string Store(string value, string reference, string offset) =>
+                _type is null ? $"{UnsafeType}.Add(ref {reference}, {offset}) = {value};" : $"{_type}.StoreUnsafe({value}, ref {reference}, (nuint)({offset}));";
+
+            public string Fma(string a, string b, string c) => _type is null ? $"({a} * {b}) + {c}" : $"{KernelsType}.Fma({a}, {b}, {c})";
+
+            public string Sum(string v) => _type is null ? v : $"{_type}.Sum({v})";
+        }
 
         /// <summary>
         /// Writes <c>if (V512.IsHardwareAccelerated) { … } else if (V256…) { … } else { scalar }</c> with a body per
-        /// width; a width is left out when its vectors are longer than the loop they would run along.
+        /// width; a width is left out when its vectors are longer than <paramref name="length"/>, the run they go along.
         /// </summary>
-        private static void WriteWidthDispatch(SourceWriter w, KernelPlan plan, int length, System.Action<string?, int> body)
+        private static void WriteWidthDispatch(SourceWriter w, KernelPlan plan, int length, System.Action<Lanes> body)
         {
             bool any = false;
-            foreach ((string type, int lanes) in WidthsFor(plan, length))
+            foreach ((string type, int bits) in VectorWidths)
             {
+                var lanes = new Lanes(type, bits, plan.Numeric);
+                if (lanes.Count > length)
+                {
+                    continue;
+                }
+
                 w.OpenBlock($"{(any ? "else if" : "if")} ({type}.IsHardwareAccelerated)");
-                body(type, lanes);
+                body(lanes);
                 w.CloseBlock();
                 any = true;
             }
@@ -406,241 +661,367 @@ namespace NetGen.Generator.Emit
                 w.OpenBlock("else");
             }
 
-            body(null, 1);
+            body(new Lanes(null, 0, plan.Numeric));
             if (any)
             {
                 w.CloseBlock();
             }
         }
 
-        /// <summary>Z = X·Wᵀ + b for one block: two rows of W and four samples in registers, FMAs along the fan-in.</summary>
-        private static void WriteBlockDense(SourceWriter w, KernelPlan plan, LayerPlan layer)
+        /// <summary>"a + b" without a "+ 0".</summary>
+        private static string Plus(string a, int b) => b == 0 ? a : a == "0" ? Int(b) : $"{a} + {Int(b)}";
+
+        /// <summary>z = W·x + b for one sample: four rows of W at a time, vector dot products along the fan-in.</summary>
+        private static void WriteRowDense(SourceWriter w, KernelPlan plan, LayerPlan layer)
         {
             string t = plan.Numeric.Name;
             int k = layer.Number;
             int inputs = layer.Inputs, units = layer.Units;
             string bias = layer.HasBias ? $", ref {t} b" : string.Empty;
-            w.WriteLine($"/// <summary>Layer {Int(k)}: Z = X·Wᵀ{(layer.HasBias ? " + b" : string.Empty)} for {Int(BatchPlan.SamplesPerBlock)} samples; X is [{Int(BatchPlan.SamplesPerBlock)}, {Int(inputs)}], W [{Int(units)}, {Int(inputs)}], Z [{Int(BatchPlan.SamplesPerBlock)}, {Int(units)}].</summary>");
+            w.WriteLine($"/// <summary>Layer {Int(k)}, one sample: z = W·x{(layer.HasBias ? " + b" : string.Empty)}; W is [{Int(units)}, {Int(inputs)}].</summary>");
             w.WriteLine(GeneratedCode);
             WriteOptimizationAttribute(w, MethodKinds.Batch);
-            w.OpenBlock($"private static void __NetGen_BlockDense{k}(ref {t} w{bias}, ref {t} x, ref {t} z)");
-            WriteWidthDispatch(w, plan, inputs, (type, lanes) =>
+            w.OpenBlock($"private static void __NetGen_RowDense{k}(ref {t} w{bias}, ref {t} x, ref {t} z)");
+            WriteWidthDispatch(w, plan, inputs, v =>
             {
-                int rows = BatchPlan.RowsPerBlock;
-                int paired = units - (units % rows);
-                if (paired > 0)
+                int rows = System.Math.Min(BatchPlan.SingleRows, units);
+                int full = units - (units % rows);
+                if (full > 0)
                 {
-                    w.OpenBlock($"for (int j = 0; j < {Int(paired)}; j += {Int(rows)})");
-                    WriteDenseRows(w, plan, layer, type, lanes, rows, "j");
+                    w.OpenBlock($"for (int j = 0; j < {Int(full)}; j += {Int(rows)})");
+                    WriteDotRows(w, plan, layer, v, rows);
                     w.CloseBlock();
                 }
 
-                if (paired < units)
+                if (full < units)
                 {
                     w.OpenBlock();
-                    w.WriteLine($"const int j = {Int(paired)};");
-                    WriteDenseRows(w, plan, layer, type, lanes, units - paired, "j");
+                    w.WriteLine($"const int j = {Int(full)};");
+                    WriteDotRows(w, plan, layer, v, units - full);
                     w.CloseBlock();
                 }
             });
             w.CloseBlock();
         }
 
-        private static void WriteDenseRows(SourceWriter w, KernelPlan plan, LayerPlan layer, string? type, int lanes, int rows, string j)
+        private static void WriteDotRows(SourceWriter w, KernelPlan plan, LayerPlan layer, Lanes v, int rows)
         {
             string t = plan.Numeric.Name;
-            int samples = BatchPlan.SamplesPerBlock;
-            int inputs = layer.Inputs, units = layer.Units;
-            int vectorEnd = type is null ? 0 : inputs - (inputs % lanes);
-            string zero = Lit(plan.Numeric, 0);
-            string Row(int r) => r == 0 ? $"{j} * {Int(inputs)}" : $"({j} + {Int(r)}) * {Int(inputs)}";
-            if (type is not null)
+            int inputs = layer.Inputs;
+            int lanes = v.Count;
+            int vectorEnd = v.Bits == 0 ? 0 : inputs - (inputs % lanes);
+            w.WriteLine($"ref {t} w0 = ref {UnsafeType}.Add(ref w, j * {Int(inputs)});");
+            if (vectorEnd > 0)
             {
-                string vt = $"{type}<{t}>";
-                w.WriteLine(string.Join(" ", Enumerable.Range(0, rows).SelectMany(r => Enumerable.Range(0, samples).Select(q => $"{vt} a{r}_{q} = {vt}.Zero;"))));
+                w.WriteLine(string.Join(" ", Enumerable.Range(0, rows).Select(r => $"{v.Type} a{r} = {v.Zero};")));
                 w.OpenBlock($"for (int i = 0; i < {Int(vectorEnd)}; i += {Int(lanes)})");
-                for (int q = 0; q < samples; q++)
-                {
-                    w.WriteLine($"{vt} x{q} = {type}.LoadUnsafe(ref x, (nuint)({(q == 0 ? string.Empty : Int(q * inputs) + " + ")}i));");
-                }
-
+                w.WriteLine($"{v.Type} xv = {v.Load("x", "i")};");
                 for (int r = 0; r < rows; r++)
                 {
-                    w.WriteLine($"{vt} w{r} = {type}.LoadUnsafe(ref w, (nuint)({Row(r)} + i));");
-                    w.WriteLine(string.Join(" ", Enumerable.Range(0, samples).Select(q => $"a{r}_{q} = __NetGen_BatchFma(w{r}, x{q}, a{r}_{q});")));
+                    w.WriteLine($"a{r} = {v.Fma(v.Load("w0", Plus("i", r * inputs)), "xv", $"a{r}")};");
                 }
 
                 w.CloseBlock();
-                for (int r = 0; r < rows; r++)
-                {
-                    w.WriteLine(string.Join(" ", Enumerable.Range(0, samples).Select(q => $"{t} z{r}_{q} = {type}.Sum(a{r}_{q});")));
-                }
-            }
-            else
-            {
-                w.WriteLine(string.Join(" ", Enumerable.Range(0, rows).SelectMany(r => Enumerable.Range(0, samples).Select(q => $"{t} z{r}_{q} = {zero};"))));
             }
 
+            w.WriteLine(string.Join(" ", Enumerable.Range(0, rows).Select(r => $"{t} z{r} = {(vectorEnd > 0 ? v.Sum($"a{r}") : Lit(plan.Numeric, 0))};")));
             if (vectorEnd < inputs)
             {
                 w.OpenBlock($"for (int i = {Int(vectorEnd)}; i < {Int(inputs)}; i++)");
-                for (int q = 0; q < samples; q++)
-                {
-                    w.WriteLine($"{t} x{q}s = {UnsafeType}.Add(ref x, {(q == 0 ? string.Empty : Int(q * inputs) + " + ")}i);");
-                }
-
-                for (int r = 0; r < rows; r++)
-                {
-                    w.WriteLine($"{t} w{r}s = {UnsafeType}.Add(ref w, {Row(r)} + i);");
-                    w.WriteLine(string.Join(" ", Enumerable.Range(0, samples).Select(q => $"z{r}_{q} += w{r}s * x{q}s;")));
-                }
-
+                w.WriteLine($"{t} xs = {UnsafeType}.Add(ref x, i);");
+                w.WriteLine(string.Join(" ", Enumerable.Range(0, rows).Select(r => $"z{r} += {UnsafeType}.Add(ref w0, {Plus("i", r * inputs)}) * xs;")));
                 w.CloseBlock();
             }
 
             for (int r = 0; r < rows; r++)
             {
-                string unit = r == 0 ? j : $"{j} + {Int(r)}";
+                string unit = Plus("j", r);
                 string b = layer.HasBias ? $" + {UnsafeType}.Add(ref b, {unit})" : string.Empty;
-                for (int q = 0; q < samples; q++)
-                {
-                    w.WriteLine($"{UnsafeType}.Add(ref z, {(q == 0 ? string.Empty : Int(q * units) + " + ")}{unit}) = z{r}_{q}{b};");
-                }
+                w.WriteLine($"{UnsafeType}.Add(ref z, {unit}) = z{r}{b};");
             }
         }
 
-        /// <summary>dL/dW += dZᵀ·X and dL/db += Σ dZ over one block: each gradient row is read and written once per block.</summary>
-        private static void WriteBlockWeightGradient(SourceWriter w, KernelPlan plan, LayerPlan layer)
+        /// <summary>
+        /// Zᵀ = W·Xᵀ + b for one block, feature-major: a block of rows × vectors of samples in registers, one weight
+        /// broadcast per row and one vector of samples loaded per column for each input; no lanes are summed.
+        /// </summary>
+        private static void WriteBlockDense(SourceWriter w, KernelPlan plan, BatchPlan batch, LayerPlan layer)
         {
             string t = plan.Numeric.Name;
             int k = layer.Number;
-            int samples = BatchPlan.SamplesPerBlock;
+            int b = batch.Block;
+            int inputs = layer.Inputs, units = layer.Units;
+            string bias = layer.HasBias ? $", ref {t} b" : string.Empty;
+            w.WriteLine($"/// <summary>Layer {Int(k)}: Zᵀ = W·Xᵀ{(layer.HasBias ? " + b" : string.Empty)} for {Int(b)} samples; Xᵀ is [{Int(inputs)}, {Int(b)}], W [{Int(units)}, {Int(inputs)}], Zᵀ [{Int(units)}, {Int(b)}].</summary>");
+            w.WriteLine(GeneratedCode);
+            WriteOptimizationAttribute(w, MethodKinds.Batch);
+            w.OpenBlock($"private static void __NetGen_BlockDense{k}(ref {t} w{bias}, ref {t} x, ref {t} z)");
+            WriteWidthDispatch(w, plan, b, v => WriteBroadcastKernel(w, plan, b, v, units, inputs, inputs, 1, layer.HasBias ? "b" : null, "w", "x", "z"));
+            w.CloseBlock();
+        }
+
+        /// <summary>dL/dXᵀ = Wᵀ·dZᵀ for one block, feature-major: rows of the fan-in × vectors of samples, one weight broadcast per row.</summary>
+        private static void WriteBlockInputGradient(SourceWriter w, KernelPlan plan, BatchPlan batch, LayerPlan layer)
+        {
+            string t = plan.Numeric.Name;
+            int k = layer.Number;
+            int b = batch.Block;
+            int inputs = layer.Inputs, units = layer.Units;
+            w.WriteLine($"/// <summary>Layer {Int(k)}: dL/dXᵀ = Wᵀ·dZᵀ for {Int(b)} samples; dZᵀ is [{Int(units)}, {Int(b)}], W [{Int(units)}, {Int(inputs)}], dL/dXᵀ [{Int(inputs)}, {Int(b)}].</summary>");
+            w.WriteLine(GeneratedCode);
+            WriteOptimizationAttribute(w, MethodKinds.Batch);
+            w.OpenBlock($"private static void __NetGen_BlockInputGradient{k}(ref {t} w, ref {t} dz, ref {t} dx)");
+            WriteWidthDispatch(w, plan, b, v => WriteBroadcastKernel(w, plan, b, v, inputs, units, 1, inputs, null, "w", "dz", "dx"));
+            w.CloseBlock();
+        }
+
+        /// <summary>
+        /// out[r, s] = bias[r] + Σ_c A[r, c]·in[c, s] over a block of <paramref name="b"/> samples (feature-major in and out),
+        /// where A[r, c] is <c>a[r·rowStride + c·reduceStride]</c>: rows in blocks of <see cref="BatchPlan.BroadcastBlocking"/>,
+        /// samples in sub-blocks of whole vectors, each (row, vector) one accumulator.
+        /// </summary>
+        private static void WriteBroadcastKernel(SourceWriter w, KernelPlan plan, int b, Lanes v, int rows, int reduce, int rowStride, int reduceStride,
+            string? bias, string a, string input, string output)
+        {
+            string t = plan.Numeric.Name;
+            (int blockRows, int vectors) = BatchPlan.BroadcastBlocking(v.Bits);
+            vectors = System.Math.Min(vectors, b / v.Count);
+            int sub = vectors * v.Count;
+            blockRows = System.Math.Min(blockRows, rows);
+            bool subLoop = sub < b;
+            if (subLoop)
+            {
+                w.OpenBlock($"for (int q = 0; q < {Int(b)}; q += {Int(sub)})");
+            }
+            else
+            {
+                w.OpenBlock();
+                w.WriteLine("const int q = 0;");
+            }
+
+            void Rows(int count)
+            {
+                w.WriteLine($"ref {t} a0 = ref {UnsafeType}.Add(ref {a}, j{(rowStride == 1 ? string.Empty : " * " + Int(rowStride))});");
+                for (int r = 0; r < count; r++)
+                {
+                    string init = bias is null ? v.Zero : v.Splat($"{UnsafeType}.Add(ref {bias}, {Plus("j", r)})");
+                    w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(c => $"{v.Type} c{r}_{c} = {init};")));
+                }
+
+                w.OpenBlock($"for (int i = 0; i < {Int(reduce)}; i++)");
+                w.WriteLine($"ref {t} xi = ref {UnsafeType}.Add(ref {input}, (i * {Int(b)}) + q);");
+                w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(c => $"{v.Type} x{c} = {v.Load("xi", Int(c * v.Count))};")));
+                string reduceOffset = reduceStride == 1 ? "i" : $"i * {Int(reduceStride)}";
+                for (int r = 0; r < count; r++)
+                {
+                    w.WriteLine($"{v.Type} m{r} = {v.Splat($"{UnsafeType}.Add(ref a0, {Plus(reduceOffset, r * rowStride)})")};");
+                    w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(c => $"c{r}_{c} = {v.Fma($"m{r}", $"x{c}", $"c{r}_{c}")};")));
+                }
+
+                w.CloseBlock();
+                w.WriteLine($"ref {t} zj = ref {UnsafeType}.Add(ref {output}, (j * {Int(b)}) + q);");
+                for (int r = 0; r < count; r++)
+                {
+                    w.WriteLine(string.Join(" ", Enumerable.Range(0, vectors).Select(c => v.Store($"c{r}_{c}", "zj", Int((r * b) + (c * v.Count))))));
+                }
+            }
+
+            int full = rows - (rows % blockRows);
+            w.OpenBlock($"for (int j = 0; j < {Int(full)}; j += {Int(blockRows)})");
+            Rows(blockRows);
+            w.CloseBlock();
+            if (full < rows)
+            {
+                w.OpenBlock();
+                w.WriteLine($"const int j = {Int(full)};");
+                Rows(rows - full);
+                w.CloseBlock();
+            }
+
+            w.CloseBlock();
+        }
+
+        /// <summary>
+        /// dL/dW += dZᵀ·X and dL/db += Σ dZ over one block, sample-major: a block of gradient rows × vectors along the
+        /// fan-in in registers, accumulated over the block's samples (one dL/dz broadcast per row), added to dW once.
+        /// </summary>
+        private static void WriteBlockWeightGradient(SourceWriter w, KernelPlan plan, BatchPlan batch, LayerPlan layer)
+        {
+            string t = plan.Numeric.Name;
+            int k = layer.Number;
+            int b = batch.Block;
             int inputs = layer.Inputs, units = layer.Units;
             string bias = layer.HasBias ? $", ref {t} gb" : string.Empty;
-            w.WriteLine($"/// <summary>Layer {Int(k)}: dL/dW += dZᵀ·X{(layer.HasBias ? ", dL/db += Σ dZ" : string.Empty)} for {Int(samples)} samples; dZ is [{Int(samples)}, {Int(units)}], X [{Int(samples)}, {Int(inputs)}].</summary>");
+            w.WriteLine($"/// <summary>Layer {Int(k)}: dL/dW += dZᵀ·X{(layer.HasBias ? ", dL/db += Σ dZ" : string.Empty)} for {Int(b)} samples; dZ is [{Int(b)}, {Int(units)}], X [{Int(b)}, {Int(inputs)}].</summary>");
             w.WriteLine(GeneratedCode);
             WriteOptimizationAttribute(w, MethodKinds.Batch);
             w.OpenBlock($"private static void __NetGen_BlockWeightGradient{k}(ref {t} dz, ref {t} x, ref {t} gw{bias})");
-            WriteWidthDispatch(w, plan, inputs, (type, lanes) =>
+            if (BatchPlan.IsNarrow(layer))
             {
-                int vectorEnd = type is null ? 0 : inputs - (inputs % lanes);
-                w.OpenBlock($"for (int j = 0; j < {Int(units)}; j++)");
-                for (int q = 0; q < samples; q++)
-                {
-                    w.WriteLine($"{t} d{q} = {UnsafeType}.Add(ref dz, {(q == 0 ? string.Empty : Int(q * units) + " + ")}j);");
-                }
+                WriteNarrowWeightGradient(w, plan, b, layer);
+                w.CloseBlock();
+                return;
+            }
 
-                if (type is not null)
+            WriteWidthDispatch(w, plan, inputs, v =>
+            {
+                (int blockRows, int vectors) = BatchPlan.GradientBlocking(v.Bits);
+                blockRows = System.Math.Min(blockRows, units);
+                int lanes = v.Count;
+                int whole = v.Bits == 0 ? 0 : inputs / lanes;
+                vectors = System.Math.Max(1, System.Math.Min(vectors, whole));
+                int blocked = v.Bits == 0 ? 0 : whole / vectors * vectors * lanes;
+                int wholeEnd = whole * lanes;
+
+                void Columns(Lanes u, int rows, string i, int count, string loopEnd)
                 {
-                    string vt = $"{type}<{t}>";
-                    w.WriteLine(string.Join(" ", Enumerable.Range(0, samples).Select(q => $"{vt} e{q} = {type}.Create(d{q});")));
-                    w.WriteLine($"ref {t} row = ref {UnsafeType}.Add(ref gw, j * {Int(inputs)});");
-                    w.OpenBlock($"for (int i = 0; i < {Int(vectorEnd)}; i += {Int(lanes)})");
-                    w.WriteLine($"{vt} acc = {type}.LoadUnsafe(ref row, (nuint)i);");
-                    for (int q = 0; q < samples; q++)
+                    w.OpenBlock($"for (int i = {i}; i < {loopEnd}; i += {Int(count * u.Count)})");
+                    for (int r = 0; r < rows; r++)
                     {
-                        w.WriteLine($"acc = __NetGen_BatchFma({type}.LoadUnsafe(ref x, (nuint)({(q == 0 ? string.Empty : Int(q * inputs) + " + ")}i)), e{q}, acc);");
+                        w.WriteLine(string.Join(" ", Enumerable.Range(0, count).Select(c => $"{u.Type} c{r}_{c} = {u.Load("g0", Plus("i", (r * inputs) + (c * u.Count)))};")));
                     }
 
-                    w.WriteLine($"{type}.StoreUnsafe(acc, ref row, (nuint)i);");
+                    w.OpenBlock($"for (int q = 0; q < {Int(b)}; q++)");
+                    w.WriteLine($"ref {t} xq = ref {UnsafeType}.Add(ref x, q * {Int(inputs)});");
+                    w.WriteLine($"ref {t} dq = ref {UnsafeType}.Add(ref dz, (q * {Int(units)}) + j);");
+                    w.WriteLine(string.Join(" ", Enumerable.Range(0, count).Select(c => $"{u.Type} x{c} = {u.Load("xq", Plus("i", c * u.Count))};")));
+                    for (int r = 0; r < rows; r++)
+                    {
+                        w.WriteLine($"{u.Type} d{r} = {u.Splat($"{UnsafeType}.Add(ref dq, {Int(r)})")};");
+                        w.WriteLine(string.Join(" ", Enumerable.Range(0, count).Select(c => $"c{r}_{c} = {u.Fma($"x{c}", $"d{r}", $"c{r}_{c}")};")));
+                    }
+
+                    w.CloseBlock();
+                    for (int r = 0; r < rows; r++)
+                    {
+                        w.WriteLine(string.Join(" ", Enumerable.Range(0, count).Select(c => u.Store($"c{r}_{c}", "g0", Plus("i", (r * inputs) + (c * u.Count))))));
+                    }
+
                     w.CloseBlock();
                 }
 
-                if (vectorEnd < inputs)
+                void Rows(int rows)
                 {
-                    w.OpenBlock($"for (int i = {Int(vectorEnd)}; i < {Int(inputs)}; i++)");
-                    w.WriteLine($"ref {t} gij = ref {UnsafeType}.Add(ref gw, (j * {Int(inputs)}) + i);");
-                    w.WriteLine("gij += " + string.Join(" + ", Enumerable.Range(0, samples).Select(q => $"(d{q} * {UnsafeType}.Add(ref x, {(q == 0 ? string.Empty : Int(q * inputs) + " + ")}i))")) + ";");
+                    w.WriteLine($"ref {t} g0 = ref {UnsafeType}.Add(ref gw, j * {Int(inputs)});");
+                    if (blocked > 0)
+                    {
+                        Columns(v, rows, "0", vectors, Int(blocked));
+                    }
+
+                    if (blocked < wholeEnd)
+                    {
+                        Columns(v, rows, Int(blocked), 1, Int(wholeEnd));
+                    }
+
+                    if (wholeEnd < inputs)
+                    {
+                        // The last inputs, fewer than a vector: scalars.
+                        Columns(new Lanes(null, 0, plan.Numeric), rows, Int(wholeEnd), 1, Int(inputs));
+                    }
+                }
+
+                int full = units - (units % blockRows);
+                w.OpenBlock($"for (int j = 0; j < {Int(full)}; j += {Int(blockRows)})");
+                Rows(blockRows);
+                w.CloseBlock();
+                if (full < units)
+                {
+                    w.OpenBlock();
+                    w.WriteLine($"const int j = {Int(full)};");
+                    Rows(units - full);
+                    w.CloseBlock();
+                }
+            });
+
+            if (layer.HasBias)
+            {
+                w.WriteLine();
+                w.WriteLine("// dL/db += Σ dZ over the block's samples.");
+                w.OpenBlock($"for (int q = 0; q < {Int(b)}; q++)");
+                w.WriteLine($"ref {t} dq = ref {UnsafeType}.Add(ref dz, q * {Int(units)});");
+                WriteWidthDispatch(w, plan, units, v =>
+                {
+                    int end = v.Bits == 0 ? 0 : units - (units % v.Count);
+                    if (end > 0)
+                    {
+                        w.OpenBlock($"for (int j = 0; j < {Int(end)}; j += {Int(v.Count)})");
+                        w.WriteLine(v.Store($"{v.Load("gb", "j")} + {v.Load("dq", "j")}", "gb", "j"));
+                        w.CloseBlock();
+                    }
+
+                    if (end < units)
+                    {
+                        w.OpenBlock($"for (int j = {Int(end)}; j < {Int(units)}; j++)");
+                        w.WriteLine($"{UnsafeType}.Add(ref gb, j) += {UnsafeType}.Add(ref dq, j);");
+                        w.CloseBlock();
+                    }
+                });
+                w.CloseBlock();
+            }
+
+            w.CloseBlock();
+        }
+
+        /// <summary>
+        /// dL/dW += dZᵀ·X for a fan-in narrower than a vector, from the feature-major blocks: each weight's gradient is a dot
+        /// product along the block's samples (dZᵀ row j with Xᵀ row i), and each bias's the sum of dZᵀ row j.
+        /// </summary>
+        private static void WriteNarrowWeightGradient(SourceWriter w, KernelPlan plan, int b, LayerPlan layer)
+        {
+            string t = plan.Numeric.Name;
+            int inputs = layer.Inputs, units = layer.Units;
+            WriteWidthDispatch(w, plan, b, v =>
+            {
+                int vectors = b / v.Count;
+                w.OpenBlock($"for (int j = 0; j < {Int(units)}; j++)");
+                w.WriteLine($"ref {t} dj = ref {UnsafeType}.Add(ref dz, j * {Int(b)});");
+                for (int i = 0; i < inputs; i++)
+                {
+                    w.OpenBlock();
+                    w.WriteLine($"ref {t} xi = ref {UnsafeType}.Add(ref x, {Int(i * b)});");
+                    w.WriteLine($"{v.Type} c0 = {v.Load("dj", "0")} * {v.Load("xi", "0")};");
+                    if (vectors > 1)
+                    {
+                        w.WriteLine($"{v.Type} c1 = {v.Load("dj", Int(v.Count))} * {v.Load("xi", Int(v.Count))};");
+                        w.OpenBlock($"for (int q = {Int(2 * v.Count)}; q < {Int(b)}; q += {Int(2 * v.Count)})");
+                        w.WriteLine($"c0 = {v.Fma(v.Load("dj", "q"), v.Load("xi", "q"), "c0")};");
+                        w.WriteLine($"c1 = {v.Fma(v.Load("dj", $"q + {Int(v.Count)}"), v.Load("xi", $"q + {Int(v.Count)}"), "c1")};");
+                        w.CloseBlock();
+                        w.WriteLine("c0 += c1;");
+                    }
+
+                    w.WriteLine($"{UnsafeType}.Add(ref gw, (j * {Int(inputs)}) + {Int(i)}) += {v.Sum("c0")};");
                     w.CloseBlock();
                 }
 
                 if (layer.HasBias)
                 {
-                    w.WriteLine($"{UnsafeType}.Add(ref gb, j) += {string.Join(" + ", Enumerable.Range(0, samples).Select(q => $"d{q}"))};");
+                    w.WriteLine($"{v.Type} e0 = {v.Load("dj", "0")};");
+                    w.OpenBlock($"for (int q = {Int(v.Count)}; q < {Int(b)}; q += {Int(v.Count)})");
+                    w.WriteLine($"e0 += {v.Load("dj", "q")};");
+                    w.CloseBlock();
+                    w.WriteLine($"{UnsafeType}.Add(ref gb, j) += {v.Sum("e0")};");
                 }
 
                 w.CloseBlock();
             });
-            w.CloseBlock();
         }
 
-        /// <summary>dL/dX = dZ·W over one block: four samples' accumulators per vector of the fan-in, one pass over W.</summary>
-        private static void WriteBlockInputGradient(SourceWriter w, KernelPlan plan, LayerPlan layer)
+        /// <summary>dst = srcᵀ: src is [rows, cols] row-major, dst [cols, rows].</summary>
+        private static void WriteTranspose(SourceWriter w, KernelPlan plan)
         {
             string t = plan.Numeric.Name;
-            int k = layer.Number;
-            int samples = BatchPlan.SamplesPerBlock;
-            int inputs = layer.Inputs, units = layer.Units;
-            w.WriteLine($"/// <summary>Layer {Int(k)}: dL/dX = dZ·W for {Int(samples)} samples; dZ is [{Int(samples)}, {Int(units)}], W [{Int(units)}, {Int(inputs)}], dL/dX [{Int(samples)}, {Int(inputs)}].</summary>");
+            w.WriteLine("/// <summary>dst = srcᵀ, where src is [rows, cols] row-major and dst becomes [cols, rows].</summary>");
             w.WriteLine(GeneratedCode);
             WriteOptimizationAttribute(w, MethodKinds.Batch);
-            w.OpenBlock($"private static void __NetGen_BlockInputGradient{k}(ref {t} w, ref {t} dz, ref {t} dx)");
-            WriteWidthDispatch(w, plan, inputs, (type, lanes) =>
-            {
-                int vectorEnd = type is null ? 0 : inputs - (inputs % lanes);
-                string zero = Lit(plan.Numeric, 0);
-                if (type is not null)
-                {
-                    string vt = $"{type}<{t}>";
-                    w.OpenBlock($"for (int i = 0; i < {Int(vectorEnd)}; i += {Int(lanes)})");
-                    w.WriteLine(string.Join(" ", Enumerable.Range(0, samples).Select(q => $"{vt} a{q} = {vt}.Zero;")));
-                    w.OpenBlock($"for (int j = 0; j < {Int(units)}; j++)");
-                    w.WriteLine($"{vt} v = {type}.LoadUnsafe(ref w, (nuint)((j * {Int(inputs)}) + i));");
-                    for (int q = 0; q < samples; q++)
-                    {
-                        w.WriteLine($"a{q} = __NetGen_BatchFma(v, {type}.Create({UnsafeType}.Add(ref dz, {(q == 0 ? string.Empty : Int(q * units) + " + ")}j)), a{q});");
-                    }
-
-                    w.CloseBlock();
-                    for (int q = 0; q < samples; q++)
-                    {
-                        w.WriteLine($"{type}.StoreUnsafe(a{q}, ref dx, (nuint)({(q == 0 ? string.Empty : Int(q * inputs) + " + ")}i));");
-                    }
-
-                    w.CloseBlock();
-                }
-
-                if (vectorEnd < inputs)
-                {
-                    w.OpenBlock($"for (int i = {Int(vectorEnd)}; i < {Int(inputs)}; i++)");
-                    w.WriteLine(string.Join(" ", Enumerable.Range(0, samples).Select(q => $"{t} a{q} = {zero};")));
-                    w.OpenBlock($"for (int j = 0; j < {Int(units)}; j++)");
-                    w.WriteLine($"{t} v = {UnsafeType}.Add(ref w, (j * {Int(inputs)}) + i);");
-                    w.WriteLine(string.Join(" ", Enumerable.Range(0, samples).Select(q => $"a{q} += v * {UnsafeType}.Add(ref dz, {(q == 0 ? string.Empty : Int(q * units) + " + ")}j);")));
-                    w.CloseBlock();
-                    for (int q = 0; q < samples; q++)
-                    {
-                        w.WriteLine($"{UnsafeType}.Add(ref dx, {(q == 0 ? string.Empty : Int(q * inputs) + " + ")}i) = a{q};");
-                    }
-
-                    w.CloseBlock();
-                }
-            });
+            w.OpenBlock($"private static void __NetGen_Transpose(ref {t} src, ref {t} dst, int rows, int cols)");
+            w.OpenBlock("for (int r = 0; r < rows; r++)");
+            w.WriteLine($"ref {t} row = ref {UnsafeType}.Add(ref src, r * cols);");
+            w.OpenBlock("for (int c = 0; c < cols; c++)");
+            w.WriteLine($"{UnsafeType}.Add(ref dst, (c * rows) + r) = {UnsafeType}.Add(ref row, c);");
             w.CloseBlock();
-        }
-
-        /// <summary>a·b + c in one rounding where the runtime has the vector FMA API (.NET 9 and later).</summary>
-        private static void WriteFmaHelpers(SourceWriter w, KernelPlan plan)
-        {
-            string t = plan.Numeric.Name;
-            bool first = true;
-            foreach ((string type, _) in VectorWidths)
-            {
-                if (!first)
-                {
-                    w.WriteLine();
-                }
-
-                first = false;
-                string vt = $"{type}<{t}>";
-                w.WriteLine(InliningAttribute);
-                w.WriteLine($"private static {vt} __NetGen_BatchFma({vt} a, {vt} b, {vt} c) =>");
-                w.WriteLine("#if NET9_0_OR_GREATER");
-                w.WriteLine($"    {HardwareFma} ? {type}.FusedMultiplyAdd(a, b, c) : (a * b) + c;");
-                w.WriteLine("#else");
-                w.WriteLine("    (a * b) + c;");
-                w.WriteLine("#endif");
-            }
+            w.CloseBlock();
+            w.CloseBlock();
         }
 
         /// <summary>
@@ -654,11 +1035,17 @@ namespace NetGen.Generator.Emit
             w.WriteLine($"{ReadOnlySpanOf}<{plan.Numeric.Name}> p = __NetGen_parameters;");
         }
 
-        /// <summary>Opens the loop over blocks of samples: <c>start</c> is a block's first sample, <c>n</c> its size.</summary>
-        private static void OpenBlockLoop(SourceWriter w, int block)
+        /// <summary>
+        /// Opens the loop over blocks of samples (<c>start</c> is a block's first sample, <c>n</c> its size; the body
+        /// advances <c>start</c>) and, inside it, the branch of a last block too small to pad, which runs one sample at a
+        /// time (its body advances by one and continues).
+        /// </summary>
+        private static void OpenBlockLoop(SourceWriter w, BatchPlan batch)
         {
-            w.OpenBlock($"for (int start = 0; start < count; start += {Int(block)})");
-            w.WriteLine($"int n = global::System.Math.Min({Int(block)}, count - start);");
+            w.OpenBlock("for (int start = 0; start < count;)");
+            w.WriteLine($"int n = global::System.Math.Min({Int(batch.Block)}, count - start);");
+            w.OpenBlock($"if (n < {Int(batch.SinglesBelow)})");
+            w.WriteLine("// A few last samples cost less one at a time than padded to a block.");
         }
     }
 }

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading;
-using System.Threading.Tasks;
+using NetGen.Tests.Infrastructure;
 
 namespace NetGen.Tests.Weights;
 
@@ -37,38 +37,24 @@ public sealed class ConcurrentLoadTests
 
         var shared = new ConcurrentLoadNet();
         shared.Load(new MemoryStream(fileA));
-        using var stop = new CancellationTokenSource();
         long predictions = 0, sawA = 0, sawB = 0;
-        int threads = Math.Max(3, Environment.ProcessorCount);
-        Task[] readers = Enumerable.Range(0, threads).Select(t => Task.Factory.StartNew(() =>
-        {
-            var output = new float[4];
-            int i = t;
-            while (!stop.IsCancellationRequested)
+        ConcurrentLoads.WhileLoading(
+            load => shared.Load(new MemoryStream(load % 2 == 0 ? fileB : fileA)),
+            (t, stop) =>
             {
-                i = (i + 1) % inputs.Length;
-                shared.Predict(inputs[i], output);
-                bool isA = output.AsSpan().SequenceEqual(fromA[i]), isB = output.AsSpan().SequenceEqual(fromB[i]);
-                Assert.True(isA || isB, $"output [{string.Join(", ", output)}] is neither weight set's for input {i}");
-                Interlocked.Increment(ref isA ? ref sawA : ref sawB);
-                Interlocked.Increment(ref predictions);
-            }
-        }, TaskCreationOptions.LongRunning)).ToArray();
+                var output = new float[4];
+                int i = t;
+                while (!stop.IsCancellationRequested)
+                {
+                    i = (i + 1) % inputs.Length;
+                    shared.Predict(inputs[i], output);
+                    bool isA = output.AsSpan().SequenceEqual(fromA[i]), isB = output.AsSpan().SequenceEqual(fromB[i]);
+                    Assert.True(isA || isB, $"output [{string.Join(", ", output)}] is neither weight set's for input {i}");
+                    Interlocked.Increment(ref isA ? ref sawA : ref sawB);
+                    Interlocked.Increment(ref predictions);
+                }
+            });
 
-        int loads = 0;
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(3);
-        while (loads < 400 || DateTime.UtcNow < deadline)
-        {
-            shared.Load(new MemoryStream(loads % 2 == 0 ? fileB : fileA));
-            loads++;
-            if (loads > 20_000 || readers.Any(r => r.IsCompleted))
-            {
-                break;
-            }
-        }
-
-        stop.Cancel();
-        Task.WaitAll(readers);
         Assert.True(sawA > 0 && sawB > 0, $"A {sawA}, B {sawB}");
         Assert.True(predictions > 1000, predictions.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
