@@ -50,6 +50,7 @@ namespace NetGen.Training
         private readonly long _startTimestamp;
         private readonly int _batchesPerEpoch;
 
+        private ParallelGradients<T>? _parallel;
         private SeededRandom _random;
         private int _reportedWarnings;
         private double _learningRate;
@@ -113,6 +114,19 @@ namespace NetGen.Training
 
         public TrainingResult Execute()
         {
+            _parallel = ParallelGradients<T>.Create(_net, _options.MaxDegreeOfParallelism, _batchSize, _batchInputs, _batchTargets);
+            try
+            {
+                return Train();
+            }
+            finally
+            {
+                _parallel?.Dispose();
+            }
+        }
+
+        private TrainingResult Train()
+        {
             _checks.CheckData(_train, _trainIndices);
             ReportNewWarnings(0, 0);
             _learningRate = _schedule.Start(_options.Optimizer.LearningRate);
@@ -171,7 +185,7 @@ namespace NetGen.Training
                 Gather(_train, _trainIndices.AsSpan(start, count));
 
                 _net.ZeroGradients();
-                T lossT = _net.AccumulateGradientsBatch(
+                T lossT = _parallel is not null ? _parallel.AccumulateGradientsBatch(count) : _net.AccumulateGradientsBatch(
                     _batchInputs.AsSpan(0, count * _inputSize), _batchTargets.AsSpan(0, count * _outputSize), count);
                 double batchSum = double.CreateTruncating(lossT);
                 double batchLoss = batchSum / count;

@@ -53,6 +53,32 @@ namespace NetGen.Training
             return sum;
         }
 
+        /// <summary>y_i += x_i, then x_i = 0: moves a worker's gradient into the total in one pass over both.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void AddAndClear<T>(Span<T> y, Span<T> x)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            int i = 0;
+            if (IsAccelerated<T>() && x.Length >= Vector<T>.Count)
+            {
+                Span<Vector<T>> yv = MemoryMarshal.Cast<T, Vector<T>>(y.Slice(0, x.Length));
+                Span<Vector<T>> xv = MemoryMarshal.Cast<T, Vector<T>>(x);
+                for (int k = 0; k < xv.Length; k++)
+                {
+                    yv[k] += xv[k];
+                    xv[k] = Vector<T>.Zero;
+                }
+
+                i = xv.Length * Vector<T>.Count;
+            }
+
+            for (; i < x.Length; i++)
+            {
+                y[i] += x[i];
+                x[i] = T.Zero;
+            }
+        }
+
         /// <summary>Whether every element is finite (neither NaN nor infinite).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static bool AllFinite<T>(ReadOnlySpan<T> x)
