@@ -161,3 +161,68 @@ public class ParallelTrainingTests
         return net.Parameters.ToArray();
     }
 }
+
+/// <summary>Tests that count the whole process's allocations: run after the parallel tests, alone.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProcessAllocationCollection
+{
+    public const string Name = "Process-wide allocation counts";
+}
+
+/// <summary>With worker threads the per-thread counter misses the workers: these count every thread's allocations.</summary>
+[Collection(ProcessAllocationCollection.Name)]
+public class ParallelTrainingAllocationTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Epoch_AfterTheFirst_AllocatesNothingOnAnyThread(int degree)
+    {
+        const int Epochs = 12;
+        (float[] x, float[] y) = ParallelTrainingTests.WideData(400, 3);
+        var net = new ParallelWideNet();
+        net.Initialize(3);
+        var progress = new ProcessAllocationProgress(Epochs);
+        var options = new TrainerOptions
+        {
+            Epochs = Epochs,
+            BatchSize = 64,
+            MaxDegreeOfParallelism = degree,
+            ValidationSplit = 0.2,
+            Optimizer = new Adam { LearningRate = 0.001 },
+            ClipGradientNorm = 5,
+            BatchProgressInterval = 1,
+        };
+        options.Checks.Enabled = false;
+
+        TrainingResult result = net.Fit(x, y, options, progress);
+
+        Assert.Equal(Epochs, result.EpochsCompleted);
+        for (int e = 1; e < Epochs; e++)
+        {
+            long thread = progress.ThreadBytes[e] - progress.ThreadBytes[e - 1];
+            Assert.True(thread == 0, $"epoch {e + 1} allocated {thread} bytes on the training thread");
+        }
+
+        // Every thread together, from the end of epoch 2 to the end of the last (warm-up done by then).
+        long total = progress.ProcessBytes[Epochs - 1] - progress.ProcessBytes[1];
+        Assert.True(total == 0, $"epochs 3 to {Epochs} allocated {total} bytes in the process");
+    }
+
+    /// <summary>Records the thread's and the process's allocated bytes at each epoch report, without allocating itself.</summary>
+    private sealed class ProcessAllocationProgress(int epochs) : IProgress<TrainingProgress>
+    {
+        public long[] ThreadBytes { get; } = new long[epochs];
+
+        public long[] ProcessBytes { get; } = new long[epochs];
+
+        public void Report(TrainingProgress value)
+        {
+            if (value.Kind == TrainingProgressKind.Epoch)
+            {
+                ThreadBytes[value.Epoch - 1] = GC.GetAllocatedBytesForCurrentThread();
+                ProcessBytes[value.Epoch - 1] = GC.GetTotalAllocatedBytes(precise: true);
+            }
+        }
+    }
+}
