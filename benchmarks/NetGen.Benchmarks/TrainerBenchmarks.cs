@@ -12,7 +12,34 @@ namespace NetGen.Benchmarks;
 /// same topologies beside it.
 /// </summary>
 [MemoryDiagnoser]
-public class TrainerBenchmarks
+public class TrainerBenchmarks : TrainerEpochBenchmark
+{
+    [Params("xsq", "digits", "mnist", "wide")]
+    public string Net { get; set; } = "xsq";
+
+    [Params(1, 32, 256)]
+    public int Batch { get; set; }
+
+    [GlobalSetup]
+    public void Setup() => Setup(Net, Batch, 1);
+}
+
+/// <summary>
+/// <see cref="TrainerOptions.MaxDegreeOfParallelism"/> on mnist (784-128-64-10) at batch 256: one epoch of
+/// <see cref="TrainerEpochBenchmark.Samples"/> samples per degree, reported per sample as <see cref="TrainerBenchmarks"/> is.
+/// </summary>
+[MemoryDiagnoser]
+public class TrainerParallelBenchmarks : TrainerEpochBenchmark
+{
+    [Params(1, 2)]
+    public int Degree { get; set; } = 1;
+
+    [GlobalSetup]
+    public void Setup() => Setup("mnist", 256, Degree);
+}
+
+/// <summary>One epoch of <c>Trainer.Fit</c> (SGD 0.01, shuffled, checks off) from the same parameters each time.</summary>
+public abstract class TrainerEpochBenchmark
 {
     public const int Samples = 2048;
 
@@ -21,22 +48,16 @@ public class TrainerBenchmarks
     private SampleSet _data = null!;
     private TrainerOptions _options = null!;
 
-    [Params("xsq", "digits", "mnist", "wide")]
-    public string Net { get; set; } = "xsq";
-
-    [Params(1, 32, 256)]
-    public int Batch { get; set; }
-
-    [GlobalSetup]
-    public void Setup()
+    protected void Setup(string net, int batch, int degree)
     {
-        _net = ReferenceNetworks.Create(Net);
+        _net = ReferenceNetworks.Create(net);
         _start = _net.Parameters.ToArray();
-        _data = Datasets.For(Net, Samples);
+        _data = Datasets.For(net, Samples);
         _options = new TrainerOptions
         {
             Epochs = 1,
-            BatchSize = Batch,
+            BatchSize = batch,
+            MaxDegreeOfParallelism = degree,
             Optimizer = new Sgd { LearningRate = 0.01 },
             Seed = 1,
             Checks = new TrainingChecks { Enabled = false },

@@ -98,5 +98,15 @@ namespace NetGen
         /// then must not be loaded into while it is in use.
         /// </summary>
         ParameterGuard? ParameterGuard => null;
+
+        /// <summary>
+        /// Creates a network that shares this one's <see cref="Parameters"/> (every write to them is seen by both) but has
+        /// its own <see cref="Gradients"/> and scratch buffers, so that several threads can run
+        /// <see cref="AccumulateGradientsBatch"/> at once, one per replica; the trainer uses this for
+        /// <c>TrainerOptions.MaxDegreeOfParallelism</c>. Generated networks implement it; <see langword="null"/> (the default)
+        /// for an implementation that cannot, which then trains on one thread only.
+        /// </summary>
+        /// <returns>The replica, or <see langword="null"/> when this implementation has none.</returns>
+        INetwork<T>? CreateReplica() => null;
     }
 }

@@ -236,6 +236,8 @@ namespace NetGen.Generator.Emit
 
             WriteBatchMembers(w, plan, cancellationToken);
             w.WriteLine();
+            WriteReplica(w, plan);
+            w.WriteLine();
             w.WriteLine(NewParameters(plan));
             w.WriteLine();
             w.WriteLine($$"""

@@ -47,6 +47,22 @@ namespace NetGen.Generator.Model
         double UniformLow,
         double UniformHigh);
 
-    /// <summary>A type declaration the generated partial must repeat: its keyword (<c>class</c>, <c>record</c>, <c>struct</c>, …) and name.</summary>
-    internal sealed record TypeDeclSpec(string Keyword, string Name);
+    /// <summary>
+    /// A type declaration the generated partial must repeat: its keyword (<c>class</c>, <c>record</c>, <c>struct</c>, …),
+    /// its name and which constructors the user declared (the generated replica constructor must not remove theirs).
+    /// </summary>
+    internal sealed record TypeDeclSpec(string Keyword, string Name, UserConstructors Constructors = UserConstructors.None);
+
+    /// <summary>The instance constructors a network type declares in user code.</summary>
+    internal enum UserConstructors
+    {
+        /// <summary>None: the compiler's parameterless constructor, which the generated code must then declare itself.</summary>
+        None,
+
+        /// <summary>At least one, none of them primary.</summary>
+        Explicit,
+
+        /// <summary>A primary constructor, which every other constructor would have to call: no replica constructor.</summary>
+        Primary,
+    }
 }

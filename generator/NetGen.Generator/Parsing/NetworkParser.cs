@@ -423,7 +423,11 @@ namespace NetGen.Generator.Parsing
             };
             // A type named by a keyword (@class) is declared with its '@' in generated code too.
             string name = SyntaxFacts.GetKeywordKind(type.Name) != SyntaxKind.None ? "@" + type.Name : type.Name;
-            return new TypeDeclSpec(keyword, name);
+            UserConstructors constructors =
+                type.DeclaringSyntaxReferences.Any(r => r.GetSyntax() is TypeDeclarationSyntax { ParameterList: not null }) ? UserConstructors.Primary
+                : type.InstanceConstructors.Any(c => !c.IsImplicitlyDeclared) ? UserConstructors.Explicit
+                : UserConstructors.None;
+            return new TypeDeclSpec(keyword, name, constructors);
         }
 
         private static int SourceOrder(AttributeSyntax? a, AttributeSyntax? b)

@@ -14,6 +14,9 @@ namespace NetGen.Training
     {
         private readonly int[] _decayRanges;
 
+        /// <summary>Flat [offset, count, …] ranges of the decayed parameters, ascending and disjoint.</summary>
+        private protected ReadOnlySpan<int> DecayRanges => _decayRanges;
+
         private protected OptimizerState(Optimizer settings, int parameterCount, int[] decayRanges)
         {
             Settings = settings;
@@ -207,39 +210,68 @@ namespace NetGen.Training
             Array.Clear(_vMax);
         }
 
-        private protected override void StepCore(Span<T> parameters, Span<T> gradients, double learningRate)
+        internal override bool StepKeepingPrevious(Span<T> parameters, Span<T> gradients, T gradientScale, double learningRate, Span<T> previous)
         {
-            if (_weightDecay != 0)
+            if (parameters.Length != ParameterCount || gradients.Length != ParameterCount || previous.Length < ParameterCount)
             {
-                if (_decoupled)
-                {
-                    // AdamW: p ← p·(1 − lr·λ)
-                    ScaleDecayed(parameters, T.CreateChecked(1.0 - (learningRate * _weightDecay)));
-                }
-                else
-                {
-                    // Adam: g ← g + λ·p
-                    AddWeightDecay(parameters, gradients, T.CreateChecked(_weightDecay));
-                }
+                return base.StepKeepingPrevious(parameters, gradients, gradientScale, learningRate, previous);
             }
 
+            // The snapshot, the gradient scale, the decay, the moments, the update and the finiteness check in one pass.
+            StepCount++;
+            return Update(parameters, gradients, gradientScale, learningRate, previous);
+        }
+
+        private protected override void StepCore(Span<T> parameters, Span<T> gradients, double learningRate) =>
+            Update(parameters, gradients, T.One, learningRate, Span<T>.Empty);
+
+        private bool Update(Span<T> parameters, Span<T> gradients, T gradientScale, double learningRate, Span<T> previous)
+        {
             // As torch.optim.Adam: step_size = lr / (1 − β1^t); denom = √v / √(1 − β2^t) + ε; p ← p − step_size·m / denom.
+            // Adam's decay is g ← g + λ·p, AdamW's p ← p·(1 − lr·λ), both on the decayed ranges only.
             double t = StepCount;
             double bias1 = 1.0 - Math.Pow(_beta1, t);
             double bias2 = 1.0 - Math.Pow(_beta2, t);
-            VectorOps.AdamUpdate<T>(
-                parameters,
-                gradients,
-                _m,
-                _v,
-                _vMax,
-                w1: T.CreateChecked(1.0 - _beta1),
-                beta2: T.CreateChecked(_beta2),
-                w2: T.CreateChecked(1.0 - _beta2),
-                bc2Sqrt: T.CreateChecked(Math.Sqrt(bias2)),
-                eps: _eps,
-                s: T.CreateChecked(-(learningRate / bias1)),
-                amsGrad: _amsGrad);
+            var k = new AdamCoefficients<T>(
+                GradientScale: gradientScale,
+                Lambda: T.CreateChecked(_weightDecay),
+                Decay: T.CreateChecked(1.0 - (learningRate * _weightDecay)),
+                W1: T.CreateChecked(1.0 - _beta1),
+                Beta2: T.CreateChecked(_beta2),
+                W2: T.CreateChecked(1.0 - _beta2),
+                Bc2Sqrt: T.CreateChecked(Math.Sqrt(bias2)),
+                Eps: _eps,
+                S: T.CreateChecked(-(learningRate / bias1)),
+                AmsGrad: _amsGrad);
+            bool decays = _weightDecay != 0;
+            bool finite = true;
+            int at = 0;
+            ReadOnlySpan<int> ranges = DecayRanges;
+            for (int r = 0; r <= ranges.Length; r += 2)
+            {
+                // The undecayed run before the next decayed range (or to the end), then that range.
+                int next = r < ranges.Length ? ranges[r] : ParameterCount;
+                finite &= Segment(parameters, gradients, previous, in k, at, next - at, decayed: false);
+                if (r < ranges.Length)
+                {
+                    finite &= Segment(parameters, gradients, previous, in k, next, ranges[r + 1], decayed: decays);
+                    at = next + ranges[r + 1];
+                }
+            }
+
+            return finite;
         }
+
+        private bool Segment(Span<T> parameters, Span<T> gradients, Span<T> previous, in AdamCoefficients<T> k, int offset, int count, bool decayed) =>
+                count == 0 || VectorOps.AdamStep<T>(
+                    parameters.Slice(offset, count),
+                    gradients.Slice(offset, count),
+                    _m.AsSpan(offset, count),
+                    _v.AsSpan(offset, count),
+                    _amsGrad ? _vMax.AsSpan(offset, count) : Span<T>.Empty,
+                    previous.IsEmpty ? Span<T>.Empty : previous.Slice(offset, count),
+                    k,
+                    coupled: decayed && !_decoupled,
+                    decoupled: decayed && _decoupled);
     }
 }

@@ -47,6 +47,15 @@ namespace NetGen.Training
         /// <summary>Report a <see cref="TrainingProgressKind.Batch"/> progress every this many batches; 0 (epochs only) by default.</summary>
         public int BatchProgressInterval { get; set; }
 
+        /// <summary>
+        /// The number of threads that compute a batch's gradient: the batch is cut into this many contiguous chunks
+        /// (fewer for batches too small to share), each accumulated on its own thread into its own gradient buffer, and
+        /// the buffers are added in a fixed order, so a run depends only on its <see cref="Seed"/> and this degree
+        /// (degree 2 differs from degree 1 only by float rounding). 1 (one thread, today's results bit for bit) by default;
+        /// <see cref="Environment.ProcessorCount"/> uses every core.
+        /// </summary>
+        public int MaxDegreeOfParallelism { get; set; } = 1;
+
         /// <summary>The run-time checks and their thresholds.</summary>
         public TrainingChecks Checks { get; set; } = new();
 
@@ -86,6 +95,13 @@ namespace NetGen.Training
             if (BatchProgressInterval < 0)
             {
                 throw new ArgumentException($"TrainerOptions.BatchProgressInterval is {BatchProgressInterval}; use 0 for epoch progress only or a positive number of batches.", nameof(BatchProgressInterval));
+            }
+
+            if (MaxDegreeOfParallelism < 1)
+            {
+                throw new ArgumentException(
+                    $"TrainerOptions.MaxDegreeOfParallelism is {MaxDegreeOfParallelism}; it must be at least 1 (1 trains on one thread, Environment.ProcessorCount on every core).",
+                    nameof(MaxDegreeOfParallelism));
             }
 
             EarlyStopping?.Validate();

@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Globalization;
 using System.Numerics;
-using System.Text;
 using System.Threading;
 
 namespace NetGen.Training
@@ -50,6 +49,7 @@ namespace NetGen.Training
         private readonly long _startTimestamp;
         private readonly int _batchesPerEpoch;
 
+        private ParallelGradients<T>? _parallel;
         private SeededRandom _random;
         private int _reportedWarnings;
         private double _learningRate;
@@ -113,6 +113,19 @@ namespace NetGen.Training
 
         public TrainingResult Execute()
         {
+            _parallel = ParallelGradients<T>.Create(_net, _options.MaxDegreeOfParallelism, _batchSize, _batchInputs, _batchTargets);
+            try
+            {
+                return Train();
+            }
+            finally
+            {
+                _parallel?.Dispose();
+            }
+        }
+
+        private TrainingResult Train()
+        {
             _checks.CheckData(_train, _trainIndices);
             ReportNewWarnings(0, 0);
             _learningRate = _schedule.Start(_options.Optimizer.LearningRate);
@@ -120,14 +133,14 @@ namespace NetGen.Training
 
             if (_cancellationToken.IsCancellationRequested)
             {
-                return Finish(TrainingStopReason.Cancelled, "Training was cancelled before the first batch; the parameters are unchanged.", null);
+                return Finish(TrainingStopReason.Cancelled, TrainingMessages.CancelledBeforeFirstBatch, null);
             }
 
             for (int epoch = 1; epoch <= _epochs; epoch++)
             {
                 if (epoch > 1 && _cancellationToken.IsCancellationRequested)
                 {
-                    return Finish(TrainingStopReason.Cancelled, Invariant($"Training was cancelled after epoch {epoch - 1} ({_steps} steps)."), null);
+                    return Finish(TrainingStopReason.Cancelled, TrainingMessages.CancelledAfterEpoch(epoch - 1, _steps), null);
                 }
 
                 TrainingResult? stopped = RunEpoch(epoch, out double trainingLoss);
@@ -140,14 +153,14 @@ namespace NetGen.Training
                 {
                     return Finish(
                         TrainingStopReason.EarlyStopped,
-                        Invariant($"Stopped early after epoch {epoch}: the monitored loss did not improve for {_options.EarlyStopping!.Patience} epochs."),
+                        TrainingMessages.EarlyStopped(epoch, _options.EarlyStopping!.Patience),
                         null);
                 }
             }
 
             return Finish(
                 TrainingStopReason.Completed,
-                Invariant($"Completed {_epochs} epochs ({_steps} steps): training loss {Last.TrainingLoss:G6}{(Last.HasValidation ? Invariant($", validation loss {Last.ValidationLoss:G6}") : string.Empty)}."),
+                TrainingMessages.Completed(_epochs, _steps, Last),
                 null);
         }
 
@@ -171,16 +184,16 @@ namespace NetGen.Training
                 Gather(_train, _trainIndices.AsSpan(start, count));
 
                 _net.ZeroGradients();
-                T lossT = _net.AccumulateGradientsBatch(
+                T lossT = _parallel is not null ? _parallel.AccumulateGradientsBatch(count) : _net.AccumulateGradientsBatch(
                     _batchInputs.AsSpan(0, count * _inputSize), _batchTargets.AsSpan(0, count * _outputSize), count);
                 double batchSum = double.CreateTruncating(lossT);
                 double batchLoss = batchSum / count;
                 Span<T> gradients = _net.Gradients;
                 double squares = double.CreateTruncating(VectorOps.SumOfSquares<T>(gradients));
 
-                string? problem = !double.IsFinite(batchLoss) ? Invariant($"the loss is {Describe(batchLoss)}")
-                    : !double.IsFinite(squares) ? "the gradient has NaN or infinite values (or a norm too large to represent)"
-                    : batchLoss > _lossBound ? Invariant($"the loss {batchLoss:G4} is more than {_options.DivergenceFactor:G3} times the first batch's ({_referenceLoss:G4})")
+                string? problem = !double.IsFinite(batchLoss) ? TrainingMessages.NonFiniteLoss(batchLoss)
+                    : !double.IsFinite(squares) ? TrainingMessages.NonFiniteGradient
+                    : batchLoss > _lossBound ? TrainingMessages.LossAboveBound(batchLoss, _options.DivergenceFactor, _referenceLoss)
                     : null;
                 if (problem is not null)
                 {
@@ -211,7 +224,7 @@ namespace NetGen.Training
                 _steps++;
                 if (!finite)
                 {
-                    return Diverge(epoch, b + 1, "the update made parameters NaN or infinite");
+                    return Diverge(epoch, b + 1, TrainingMessages.NonFiniteUpdate);
                 }
 
                 lossSum += batchSum;
@@ -227,7 +240,7 @@ namespace NetGen.Training
                 {
                     return Finish(
                         TrainingStopReason.Cancelled,
-                        Invariant($"Training was cancelled after epoch {epoch}, batch {b + 1} of {_batchesPerEpoch} ({_steps} steps), between two batches."),
+                        TrainingMessages.CancelledBetweenBatches(epoch, b + 1, _batchesPerEpoch, _steps),
                         null);
                 }
             }
@@ -360,37 +373,11 @@ namespace NetGen.Training
         private TrainingResult Diverge(int epoch, int batch, string problem)
         {
             _lastGood.CopyTo(_net.Parameters);
-            var sb = new StringBuilder();
-            sb.Append(Invariant($"Training diverged at epoch {epoch}, batch {batch} of {_batchesPerEpoch}: {problem}. "));
-            if (_lastGoodEpoch > 0)
-            {
-                sb.Append(Invariant($"The parameters were restored to the last good ones (those evaluated at epoch {_lastGoodEpoch}, batch {_lastGoodBatch}, loss {_lastGoodLoss:G6}); nothing was lost. "));
-            }
-            else
-            {
-                sb.Append("The parameters were restored to those training started from; nothing was lost. ");
-            }
-
-            sb.Append("Try: ");
-            sb.Append(Invariant($"a lower learning rate (it was {_learningRate:G4}; try {_learningRate / 10:G4})"));
-            if (_info.Reduction == Reduction.Sum)
-            {
-                sb.Append(Invariant($"; Reduction.Mean instead of Reduction.Sum on [Network], since a summed loss makes the gradient grow with the batch size ({_batchSize} samples)"));
-            }
-
-            if (_options.ClipGradientNorm is null)
-            {
-                sb.Append("; gradient clipping (TrainerOptions.ClipGradientNorm = 1)");
-            }
-
-            if (_options.Optimizer is Sgd)
-            {
-                sb.Append("; the Adam optimizer, which scales its steps to the gradient");
-            }
-
-            sb.Append('.');
+            string message = TrainingMessages.Diverged(
+                epoch, batch, _batchesPerEpoch, problem, _lastGoodEpoch, _lastGoodBatch, _lastGoodLoss,
+                _learningRate, _batchSize, _info.Reduction, _options.ClipGradientNorm is not null, _options.Optimizer is Sgd);
             var diagnostic = new TrainingDiagnostic(
-                TrainingDiagnosticIds.Diverged, TrainingDiagnosticSeverity.Error, "Training diverged", sb.ToString(), epoch, batch);
+                TrainingDiagnosticIds.Diverged, TrainingDiagnosticSeverity.Error, TrainingMessages.DivergedTitle, message, epoch, batch);
             _progress?.Report(new TrainingProgress(
                 TrainingProgressKind.Diverged, epoch, _epochs, batch, _batchesPerEpoch, _steps, double.NaN, double.NaN, _learningRate, Elapsed, default, diagnostic));
             return Finish(TrainingStopReason.Diverged, diagnostic.Message, diagnostic);
@@ -401,16 +388,16 @@ namespace NetGen.Training
             if (reason != TrainingStopReason.Diverged && _best.Length > 0 && _bestEpoch > 0)
             {
                 _best.CopyTo(_net.Parameters);
-                message += Invariant($" The parameters of epoch {_bestEpoch}, which had the lowest {(_validation is null ? "training" : "validation")} loss ({_bestLoss:G6}), were restored.");
+                message += TrainingMessages.BestRestored(_bestEpoch, _validation is not null, _bestLoss);
             }
             else if (reason is TrainingStopReason.Cancelled or TrainingStopReason.EarlyStopped && _steps > 0)
             {
-                message += " The parameters are those after the last step.";
+                message += TrainingMessages.ParametersAfterLastStep;
             }
 
             if (_warnings.Count > 0)
             {
-                message += Invariant($" {_warnings.Count} warning{(_warnings.Count == 1 ? string.Empty : "s")}: {string.Join(", ", UniqueIds())}.");
+                message += TrainingMessages.Warnings(_warnings.Count, UniqueIds());
             }
 
             return new TrainingResult(reason, message, _history, _warnings, divergence, _steps, _bestEpoch, Elapsed);
@@ -479,10 +466,5 @@ namespace NetGen.Training
 
             return r;
         }
-
-        private static string Describe(double value) =>
-            double.IsNaN(value) ? "NaN" : value > 0 ? "+∞" : "−∞";
-
-        private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
     }
 }

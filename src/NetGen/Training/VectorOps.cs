@@ -53,6 +53,32 @@ namespace NetGen.Training
             return sum;
         }
 
+        /// <summary>y_i += x_i, then x_i = 0: moves a worker's gradient into the total in one pass over both.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static void AddAndClear<T>(Span<T> y, Span<T> x)
+            where T : unmanaged, IFloatingPointIeee754<T>
+        {
+            int i = 0;
+            if (IsAccelerated<T>() && x.Length >= Vector<T>.Count)
+            {
+                Span<Vector<T>> yv = MemoryMarshal.Cast<T, Vector<T>>(y.Slice(0, x.Length));
+                Span<Vector<T>> xv = MemoryMarshal.Cast<T, Vector<T>>(x);
+                for (int k = 0; k < xv.Length; k++)
+                {
+                    yv[k] += xv[k];
+                    xv[k] = Vector<T>.Zero;
+                }
+
+                i = xv.Length * Vector<T>.Count;
+            }
+
+            for (; i < x.Length; i++)
+            {
+                y[i] += x[i];
+                x[i] = T.Zero;
+            }
+        }
+
         /// <summary>Whether every element is finite (neither NaN nor infinite).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static bool AllFinite<T>(ReadOnlySpan<T> x)
@@ -241,36 +267,51 @@ namespace NetGen.Training
         }
 
         /// <summary>
-        /// One Adam step over every element, in the order of PyTorch's single-tensor <c>torch.optim.Adam</c>:
-        /// m ← lerp(m, g, w1); v ← v·β2 + (w2·g)·g; (AMSGrad: v̂ ← max(v̂, v)); d ← √v / bc2Sqrt + ε;
-        /// p ← p + (s·m) / d, with s = −lr / (1 − β1^t).
+        /// One Adam step over every element, fused with the trainer's bookkeeping in one pass over memory, in the order
+        /// of PyTorch's single-tensor <c>torch.optim.Adam</c>: previous ← p (when <paramref name="previous"/> is not
+        /// empty); g ← c·g; coupled decay g ← g + λ·p (when <paramref name="coupled"/>); decoupled decay p ← p·δ (when
+        /// <paramref name="decoupled"/>); m ← lerp(m, g, w1); v ← v·β2 + (w2·g)·g; (AMSGrad: v̂ ← max(v̂, v));
+        /// d ← √v / bc2Sqrt + ε; p ← p + (s·m) / d, with s = −lr / (1 − β1^t). Each of these is the same rounding as the
+        /// separate passes it replaces. <paramref name="g"/> is left holding the gradient the update used (as the
+        /// separate passes left it). Returns whether every updated
+        /// parameter is finite.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void AdamUpdate<T>(
-            Span<T> p, ReadOnlySpan<T> g, Span<T> m, Span<T> v, Span<T> vMax,
-            T w1, T beta2, T w2, T bc2Sqrt, T eps, T s, bool amsGrad)
+        public static bool AdamStep<T>(
+            Span<T> p, Span<T> g, Span<T> m, Span<T> v, Span<T> vMax, Span<T> previous,
+            in AdamCoefficients<T> k, bool coupled, bool decoupled)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             int n = p.Length;
             g = g.Slice(0, n);
             m = m.Slice(0, n);
             v = v.Slice(0, n);
+            bool amsGrad = k.AmsGrad, keep = !previous.IsEmpty;
             if (amsGrad)
             {
                 vMax = vMax.Slice(0, n);
             }
 
+            if (keep)
+            {
+                previous = previous.Slice(0, n);
+            }
+
             // torch.lerp(m, g, w): m + w·(g − m) for |w| < 0.5, else g − (g − m)·(1 − w).
+            T w1 = k.W1, beta2 = k.Beta2, w2 = k.W2, bc2Sqrt = k.Bc2Sqrt, eps = k.Eps, s = k.S, c = k.GradientScale, lambda = k.Lambda, delta = k.Decay;
             bool lowWeight = T.Abs(w1) < T.CreateTruncating(0.5);
+            bool scaled = c != T.One;
             T oneMinusW1 = T.One - w1;
+            bool finite = true;
             int i = 0;
             if (IsAccelerated<T>() && n >= Vector<T>.Count)
             {
                 Span<Vector<T>> pv = MemoryMarshal.Cast<T, Vector<T>>(p);
-                ReadOnlySpan<Vector<T>> gv = MemoryMarshal.Cast<T, Vector<T>>(g);
+                Span<Vector<T>> gv = MemoryMarshal.Cast<T, Vector<T>>(g);
                 Span<Vector<T>> mv = MemoryMarshal.Cast<T, Vector<T>>(m);
                 Span<Vector<T>> vv = MemoryMarshal.Cast<T, Vector<T>>(v);
                 Span<Vector<T>> xv = amsGrad ? MemoryMarshal.Cast<T, Vector<T>>(vMax) : default;
+                Span<Vector<T>> ov = keep ? MemoryMarshal.Cast<T, Vector<T>>(previous) : default;
                 var w1v = new Vector<T>(w1);
                 var omw1v = new Vector<T>(oneMinusW1);
                 var b2v = new Vector<T>(beta2);
@@ -278,29 +319,78 @@ namespace NetGen.Training
                 var bcv = new Vector<T>(bc2Sqrt);
                 var epsv = new Vector<T>(eps);
                 var sv = new Vector<T>(s);
-                for (int k = 0; k < pv.Length; k++)
+                var cv = new Vector<T>(c);
+                var lv = new Vector<T>(lambda);
+                var dv = new Vector<T>(delta);
+                Vector<T> acc = Vector<T>.Zero;
+                for (int j = 0; j < pv.Length; j++)
                 {
-                    Vector<T> gk = gv[k];
-                    Vector<T> mk = lowWeight ? mv[k] + (w1v * (gk - mv[k])) : gk - ((gk - mv[k]) * omw1v);
-                    mv[k] = mk;
-                    Vector<T> vk = (vv[k] * b2v) + ((w2v * gk) * gk);
-                    vv[k] = vk;
+                    Vector<T> pk = pv[j];
+                    if (keep)
+                    {
+                        ov[j] = pk;
+                    }
+
+                    Vector<T> gk = scaled ? gv[j] * cv : gv[j];
+                    if (coupled)
+                    {
+                        gk += lv * pk;
+                    }
+
+                    if (scaled || coupled)
+                    {
+                        gv[j] = gk;
+                    }
+
+                    if (decoupled)
+                    {
+                        pk *= dv;
+                    }
+
+                    Vector<T> mk = lowWeight ? mv[j] + (w1v * (gk - mv[j])) : gk - ((gk - mv[j]) * omw1v);
+                    mv[j] = mk;
+                    Vector<T> vk = (vv[j] * b2v) + ((w2v * gk) * gk);
+                    vv[j] = vk;
                     if (amsGrad)
                     {
-                        vk = Vector.Max(xv[k], vk);
-                        xv[k] = vk;
+                        vk = Vector.Max(xv[j], vk);
+                        xv[j] = vk;
                     }
 
                     Vector<T> denom = (Vector.SquareRoot(vk) / bcv) + epsv;
-                    pv[k] += (sv * mk) / denom;
+                    Vector<T> updated = pk + ((sv * mk) / denom);
+                    pv[j] = updated;
+                    acc += updated - updated;
                 }
 
+                finite = Vector.EqualsAll(acc, Vector<T>.Zero);
                 i = pv.Length * Vector<T>.Count;
             }
 
             for (; i < n; i++)
             {
-                T gi = g[i];
+                T pi = p[i];
+                if (keep)
+                {
+                    previous[i] = pi;
+                }
+
+                T gi = scaled ? g[i] * c : g[i];
+                if (coupled)
+                {
+                    gi += lambda * pi;
+                }
+
+                if (scaled || coupled)
+                {
+                    g[i] = gi;
+                }
+
+                if (decoupled)
+                {
+                    pi *= delta;
+                }
+
                 T mi = lowWeight ? m[i] + (w1 * (gi - m[i])) : gi - ((gi - m[i]) * oneMinusW1);
                 m[i] = mi;
                 T vi = (v[i] * beta2) + ((w2 * gi) * gi);
@@ -312,8 +402,20 @@ namespace NetGen.Training
                 }
 
                 T denom = (T.Sqrt(vi) / bc2Sqrt) + eps;
-                p[i] += (s * mi) / denom;
+                T updated = pi + ((s * mi) / denom);
+                p[i] = updated;
+                finite &= T.IsFinite(updated);
             }
+
+            return finite;
         }
     }
+
+    /// <summary>
+    /// The per-step constants of <see cref="VectorOps.AdamStep"/>: gradient scale c, decay λ (coupled) or factor δ
+    /// (decoupled), w1 = 1 − β1, β2, w2 = 1 − β2, √(1 − β2^t), ε and s = −lr / (1 − β1^t).
+    /// </summary>
+    internal readonly record struct AdamCoefficients<T>(
+        T GradientScale, T Lambda, T Decay, T W1, T Beta2, T W2, T Bc2Sqrt, T Eps, T S, bool AmsGrad)
+        where T : unmanaged, IFloatingPointIeee754<T>;
 }
