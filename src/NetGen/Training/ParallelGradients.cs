@@ -31,7 +31,7 @@ namespace NetGen.Training
         private readonly INetwork<T>[] _workers;
         private readonly Thread[] _threads;
         private readonly SemaphoreSlim[] _start;
-        private readonly CountdownEvent _done;
+        private readonly SemaphoreSlim[] _finished;
         private readonly T[] _losses;
         private readonly ExceptionDispatchInfo?[] _errors;
         private readonly T[] _inputs;
@@ -58,10 +58,11 @@ namespace NetGen.Training
             _errors = new ExceptionDispatchInfo?[degree];
             _start = new SemaphoreSlim[degree];
             _threads = new Thread[degree];
-            _done = new CountdownEvent(1);
+            _finished = new SemaphoreSlim[degree];
             for (int k = 1; k < degree; k++)
             {
                 _start[k] = new SemaphoreSlim(0);
+                _finished[k] = new SemaphoreSlim(0);
                 int worker = k;
                 _threads[k] = new Thread(() => WorkerLoop(worker))
                 {
@@ -142,7 +143,6 @@ namespace NetGen.Training
         private void Run(int phase, int threads)
         {
             _phase = phase;
-            _done.Reset(threads - 1);
             for (int k = 1; k < threads; k++)
             {
                 _start[k].Release();
@@ -158,7 +158,12 @@ namespace NetGen.Training
                 own = e;
             }
 
-            _done.Wait();
+            // One semaphore per worker (a CountdownEvent's first blocking wait allocates its lock object, mid-training).
+            for (int k = 1; k < threads; k++)
+            {
+                _finished[k].Wait();
+            }
+
             if (own is not null)
             {
                 ExceptionDispatchInfo.Capture(own).Throw();
@@ -193,7 +198,7 @@ namespace NetGen.Training
                     _errors[worker] = ExceptionDispatchInfo.Capture(e);
                 }
 
-                _done.Signal();
+                _finished[worker].Release();
             }
         }
 
@@ -249,9 +254,8 @@ namespace NetGen.Training
             {
                 _threads[k].Join();
                 _start[k].Dispose();
+                _finished[k].Dispose();
             }
-
-            _done.Dispose();
         }
     }
 }
