@@ -427,13 +427,10 @@ namespace NetGen.Generator.Emit
 
                 int step = accumulators * lanes;
                 int looped = chunks >= 8 && inputRegisters is null ? chunks / accumulators * accumulators : 0;
-                void Chunk(string at, int q, string name)
+                // name: the vector of x at this offset, loaded here unless it is already held in a register local.
+                void Chunk(string at, int q, string name, bool held = false)
                 {
-                    if (inputRegisters is not null)
-                    {
-                        name = inputRegisters[int.Parse(at, System.Globalization.CultureInfo.InvariantCulture) / lanes];
-                    }
-                    else
+                    if (!held)
                     {
                         w.WriteLine($"{s.Type} {name} = {s.Load(x, at)};");
                     }
@@ -458,7 +455,7 @@ namespace NetGen.Generator.Emit
 
                 for (int c = looped; c < chunks; c++)
                 {
-                    Chunk(Int(c * lanes), c % accumulators, $"xv{c}");
+                    Chunk(Int(c * lanes), c % accumulators, inputRegisters?[c] ?? $"xv{c}", held: inputRegisters is not null);
                 }
 
                 for (int r = 0; r < rows; r++)
