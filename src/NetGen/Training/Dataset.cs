@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace NetGen.Training
 {
@@ -109,5 +110,20 @@ namespace NetGen.Training
 
         /// <summary>The target of sample <paramref name="index"/>.</summary>
         public ReadOnlySpan<T> GetTarget(int index) => Targets.Span.Slice(index * TargetSize, TargetSize);
+
+        /// <summary>Copies the samples <paramref name="indices"/> one after another into <paramref name="inputs"/> and <paramref name="targets"/>.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        internal void Gather(ReadOnlySpan<int> indices, Span<T> inputs, Span<T> targets)
+        {
+            ReadOnlySpan<T> allInputs = Inputs.Span;
+            ReadOnlySpan<T> allTargets = Targets.Span;
+            int inputSize = InputSize, targetSize = TargetSize;
+            for (int j = 0; j < indices.Length; j++)
+            {
+                int i = indices[j];
+                allInputs.Slice(i * inputSize, inputSize).CopyTo(inputs.Slice(j * inputSize, inputSize));
+                allTargets.Slice(i * targetSize, targetSize).CopyTo(targets.Slice(j * targetSize, targetSize));
+            }
+        }
     }
 }

@@ -49,7 +49,7 @@ namespace NetGen.Training
         private readonly long _startTimestamp;
         private readonly int _batchesPerEpoch;
 
-        private ParallelGradients<T>? _parallel;
+        private ParallelBatches<T>? _parallel;
         private SeededRandom _random;
         private int _reportedWarnings;
         private double _learningRate;
@@ -113,7 +113,7 @@ namespace NetGen.Training
 
         public TrainingResult Execute()
         {
-            _parallel = ParallelGradients<T>.Create(_net, _options.MaxDegreeOfParallelism, _batchSize, _batchInputs, _batchTargets);
+            _parallel = ParallelBatches<T>.Create(_net, _options.MaxDegreeOfParallelism, _batchInputs, _batchTargets);
             try
             {
                 return Train();
@@ -181,15 +181,12 @@ namespace NetGen.Training
             {
                 int start = b * _batchSize;
                 int count = Math.Min(_batchSize, _trainIndices.Length - start);
-                Gather(_train, _trainIndices.AsSpan(start, count));
-
                 _net.ZeroGradients();
-                T lossT = _parallel is not null ? _parallel.AccumulateGradientsBatch(count) : _net.AccumulateGradientsBatch(
-                    _batchInputs.AsSpan(0, count * _inputSize), _batchTargets.AsSpan(0, count * _outputSize), count);
+                (T lossT, T squaresT) = AccumulateGradients(start, count);
                 double batchSum = double.CreateTruncating(lossT);
                 double batchLoss = batchSum / count;
                 Span<T> gradients = _net.Gradients;
-                double squares = double.CreateTruncating(VectorOps.SumOfSquares<T>(gradients));
+                double squares = double.CreateTruncating(squaresT);
 
                 string? problem = !double.IsFinite(batchLoss) ? TrainingMessages.NonFiniteLoss(batchLoss)
                     : !double.IsFinite(squares) ? TrainingMessages.NonFiniteGradient
@@ -326,49 +323,59 @@ namespace NetGen.Training
                 return double.NaN;
             }
 
-            correct += Evaluate(_train, _trainIndices.AsSpan(traceLimit)).Correct;
+            correct += Evaluate(_train, _trainIndices, traceLimit).Correct;
             return correct / AccuracyDenominator(_trainIndices.Length);
         }
 
         /// <summary>The mean per-sample loss (and accuracy for classifiers) on the given samples, forward passes only.</summary>
         private (double Loss, double Accuracy) Evaluate(Dataset<T> data, int[] indices)
         {
-            (double loss, double correct) = Evaluate(data, indices.AsSpan());
+            (double loss, double correct) = Evaluate(data, indices, 0);
             return (loss / indices.Length, _info.IsClassifier ? correct / AccuracyDenominator(indices.Length) : double.NaN);
         }
 
         /// <summary>The summed loss and the number of correct classifications on the given samples, a gathered batch at a time.</summary>
-        private (double Loss, double Correct) Evaluate(Dataset<T> data, ReadOnlySpan<int> indices)
+        private (double Loss, double Correct) Evaluate(Dataset<T> data, int[] indices, int first)
         {
             int rows = _batchInputs.Length / _inputSize;
             double loss = 0, correct = 0;
-            for (int start = 0; start < indices.Length; start += rows)
+            for (int start = first; start < indices.Length; start += rows)
             {
                 int count = Math.Min(rows, indices.Length - start);
-                Gather(data, indices.Slice(start, count));
-                loss += double.CreateTruncating(_net.EvaluateLossBatch(
-                    _batchInputs.AsSpan(0, count * _inputSize), _batchTargets.AsSpan(0, count * _outputSize), count, out int right));
+                T sum;
+                int right;
+                if (_parallel is not null)
+                {
+                    (sum, right) = _parallel.Evaluate(data, indices, start, count);
+                }
+                else
+                {
+                    data.Gather(indices.AsSpan(start, count), _batchInputs, _batchTargets);
+                    sum = _net.EvaluateLossBatch(_batchInputs.AsSpan(0, count * _inputSize), _batchTargets.AsSpan(0, count * _outputSize), count, out right);
+                }
+
+                loss += double.CreateTruncating(sum);
                 correct += right;
             }
 
             return (loss, correct);
         }
 
+        /// <summary>The summed loss of the training samples at <paramref name="start"/> .. + <paramref name="count"/> in this epoch's order, their gradient added to the network's, and the sum of the gradient's squares.</summary>
+        private (T Loss, T Squares) AccumulateGradients(int start, int count)
+        {
+            if (_parallel is not null)
+            {
+                return _parallel.AccumulateGradients(_train, _trainIndices, start, count);
+            }
+
+            _train.Gather(_trainIndices.AsSpan(start, count), _batchInputs, _batchTargets);
+            T loss = _net.AccumulateGradientsBatch(_batchInputs.AsSpan(0, count * _inputSize), _batchTargets.AsSpan(0, count * _outputSize), count);
+            return (loss, VectorOps.SumOfSquares<T>(_net.Gradients));
+        }
+
         private double AccuracyDenominator(int samples) =>
             _info.Loss == Loss.BinaryCrossEntropy ? (double)samples * _outputSize : samples;
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Gather(Dataset<T> data, ReadOnlySpan<int> indices)
-        {
-            ReadOnlySpan<T> inputs = data.Inputs.Span;
-            ReadOnlySpan<T> targets = data.Targets.Span;
-            for (int j = 0; j < indices.Length; j++)
-            {
-                int i = indices[j];
-                inputs.Slice(i * _inputSize, _inputSize).CopyTo(_batchInputs.AsSpan(j * _inputSize, _inputSize));
-                targets.Slice(i * _outputSize, _outputSize).CopyTo(_batchTargets.AsSpan(j * _outputSize, _outputSize));
-            }
-        }
 
         private TrainingResult Diverge(int epoch, int batch, string problem)
         {

@@ -75,6 +75,24 @@ public class ParallelTrainingTests
     }
 
     [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void MaxDegreeOfParallelism_Evaluation_SameMetricsAsOneThreadWithinRounding(int degree)
+    {
+        // Three SGD steps, then the end-of-epoch evaluation (training accuracy, validation loss and accuracy),
+        // which the workers share: 450 training samples (gathered 256 + 194) and 150 validation ones, so the chunks are uneven.
+        (float[] x, float[] y) = WideData(600, 4);
+        EpochMetrics serial = TrainWideMetrics(x, y, 1);
+        EpochMetrics parallel = TrainWideMetrics(x, y, degree);
+
+        Assert.InRange(serial.TrainingAccuracy, 0.05, 0.95);
+        Assert.Equal(serial.TrainingAccuracy, parallel.TrainingAccuracy, 1e-9);
+        Assert.Equal(serial.ValidationAccuracy, parallel.ValidationAccuracy, 1e-9);
+        Assert.Equal(serial.TrainingLoss, parallel.TrainingLoss, 1e-5 * serial.TrainingLoss);
+        Assert.Equal(serial.ValidationLoss, parallel.ValidationLoss, 1e-5 * serial.ValidationLoss);
+    }
+
+    [Theory]
     [InlineData(0)]
     [InlineData(-2)]
     public void MaxDegreeOfParallelism_BelowOne_RejectedWithTheValueAndTheFix(int degree)
@@ -118,6 +136,19 @@ public class ParallelTrainingTests
         options.Checks.Enabled = false;
         net.Fit(x, y, options);
         return net.Parameters.ToArray();
+    }
+
+    private static EpochMetrics TrainWideMetrics(float[] x, float[] y, int degree)
+    {
+        var net = new ParallelWideNet();
+        Start().CopyTo(net.Parameters);
+        var options = new TrainerOptions
+        {
+            Epochs = 1, BatchSize = 150, Seed = 9, MaxDegreeOfParallelism = degree, ValidationSplit = 0.25,
+            Optimizer = new Sgd { LearningRate = 0.1 },
+        };
+        options.Checks.Enabled = false;
+        return Assert.Single(net.Fit(x, y, options).History);
     }
 
     internal static (float[] Inputs, float[] Targets) WideData(int samples, int seed)

@@ -6,14 +6,15 @@ using System.Threading;
 namespace NetGen.Training
 {
     /// <summary>
-    /// A batch's gradient computed by several threads (<see cref="TrainerOptions.MaxDegreeOfParallelism"/>): the batch
-    /// is cut into contiguous chunks whose bounds depend only on its size and the degree; worker 0 (the calling thread)
-    /// accumulates its chunk into the network's own gradients, worker k into replica k's (same parameter array, own
-    /// gradient buffer); then the replicas' gradients are added into the network's in the order 1, 2, … (each thread
-    /// adds a fixed slice of the parameters), so a run depends only on its seed and its degree. The worker threads and
-    /// every buffer are made once per run: a step allocates nothing.
+    /// The trainer's batches shared by several threads (<see cref="TrainerOptions.MaxDegreeOfParallelism"/>): a batch is
+    /// cut into contiguous chunks whose bounds depend only on its size and the degree, and each worker gathers its own
+    /// chunk's samples and runs it: worker 0 (the calling thread) on the network itself, worker k on replica k (same
+    /// parameter array, own gradient buffer). A gradient step then adds the replicas' gradients into the network's in
+    /// the order 1, 2, … (each thread adds a fixed slice of the parameters and sums its slice's squares), and an
+    /// evaluation adds the chunks' losses and counts in worker order, so a run depends only on its seed and its degree.
+    /// The worker threads and every buffer are made once per run: a step allocates nothing.
     /// </summary>
-    internal sealed class ParallelGradients<T> : IDisposable
+    internal sealed class ParallelBatches<T> : IDisposable
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         /// <summary>A chunk has at least this many samples; smaller batches use fewer workers (one below twice this).</summary>
@@ -25,7 +26,13 @@ namespace NetGen.Training
         /// <summary>Reduction slices start at multiples of this many elements (whole vectors, whole cache lines).</summary>
         private const int SliceAlignment = 64;
 
-        private const int Accumulating = 1, Reducing = 2, Exiting = 3;
+        private enum Phase
+        {
+            Accumulating,
+            Evaluating,
+            Reducing,
+            Exiting,
+        }
 
         private readonly INetwork<T> _net;
         private readonly INetwork<T>[] _workers;
@@ -33,6 +40,8 @@ namespace NetGen.Training
         private readonly SemaphoreSlim[] _start;
         private readonly SemaphoreSlim[] _finished;
         private readonly T[] _losses;
+        private readonly int[] _correct;
+        private readonly T[] _squares;
         private readonly ExceptionDispatchInfo?[] _errors;
         private readonly T[] _inputs;
         private readonly T[] _targets;
@@ -40,12 +49,15 @@ namespace NetGen.Training
         private readonly int _outputSize;
 
         // The job of the current hand-off, written by the calling thread before it releases the workers.
-        private int _phase;
+        private Phase _phase;
+        private Dataset<T>? _data;
+        private int[] _indices = Array.Empty<int>();
+        private int _first;
         private int _count;
         private int _chunks;
         private int _slices;
 
-        private ParallelGradients(INetwork<T> net, INetwork<T>[] workers, T[] inputs, T[] targets)
+        private ParallelBatches(INetwork<T> net, INetwork<T>[] workers, T[] inputs, T[] targets)
         {
             _net = net;
             _workers = workers;
@@ -55,6 +67,8 @@ namespace NetGen.Training
             _outputSize = net.OutputSize;
             int degree = workers.Length;
             _losses = new T[degree];
+            _correct = new int[degree];
+            _squares = new T[degree];
             _errors = new ExceptionDispatchInfo?[degree];
             _start = new SemaphoreSlim[degree];
             _threads = new Thread[degree];
@@ -74,12 +88,12 @@ namespace NetGen.Training
         }
 
         /// <summary>
-        /// The workers for <paramref name="degree"/> threads over the gathered batch arrays, or <see langword="null"/> when
-        /// one thread it is: a degree of 1, batches too small to share, or a network without <see cref="INetwork{T}.CreateReplica"/>.
+        /// The workers for <paramref name="degree"/> threads over the gather arrays, or <see langword="null"/> when one
+        /// thread it is: a degree of 1, gather arrays too small to share, or a network without <see cref="INetwork{T}.CreateReplica"/>.
         /// </summary>
-        public static ParallelGradients<T>? Create(INetwork<T> net, int degree, int batchSize, T[] inputs, T[] targets)
+        public static ParallelBatches<T>? Create(INetwork<T> net, int degree, T[] inputs, T[] targets)
         {
-            degree = Math.Min(degree, Math.Max(1, batchSize / MinSamplesPerWorker));
+            degree = Math.Min(degree, Math.Max(1, inputs.Length / net.InputSize / MinSamplesPerWorker));
             if (degree <= 1)
             {
                 return null;
@@ -99,48 +113,75 @@ namespace NetGen.Training
                 workers[k] = replica;
             }
 
-            return new ParallelGradients<T>(net, workers, inputs, targets);
+            return new ParallelBatches<T>(net, workers, inputs, targets);
         }
 
-        /// <summary>The number of threads a batch of <paramref name="count"/> samples is shared by.</summary>
-        public int ChunksFor(int count) => Math.Min(_workers.Length, Math.Max(1, count / MinSamplesPerWorker));
-
         /// <summary>
-        /// Adds the gradient of the first <paramref name="count"/> gathered samples to the network's gradients and returns
-        /// the sum of their losses (the chunks' sums added in worker order), like <see cref="INetwork{T}.AccumulateGradientsBatch"/>.
+        /// Gathers the samples <paramref name="indices"/>[<paramref name="first"/> ..] of <paramref name="data"/>, adds
+        /// the gradient of the first <paramref name="count"/> to the network's (zeroed) gradients and returns the sum of
+        /// their losses (the chunks' sums added in worker order), like <see cref="INetwork{T}.AccumulateGradientsBatch"/>,
+        /// and the sum of the squares of the network's gradients afterwards.
         /// </summary>
-        public T AccumulateGradientsBatch(int count)
+        public (T Loss, T Squares) AccumulateGradients(Dataset<T> data, int[] indices, int first, int count)
         {
-            int chunks = ChunksFor(count);
-            if (chunks == 1)
-            {
-                return _net.AccumulateGradientsBatch(_inputs.AsSpan(0, count * _inputSize), _targets.AsSpan(0, count * _outputSize), count);
-            }
-
-            _count = count;
-            _chunks = chunks;
-            Run(Accumulating, chunks);
+            Run(Phase.Accumulating, data, indices, first, count);
             T loss = _losses[0];
-            for (int k = 1; k < chunks; k++)
+            for (int k = 1; k < _chunks; k++)
             {
                 loss += _losses[k];
             }
 
             // Every parameter gets the same additions in the same order whoever adds them, so the slicing changes nothing.
-            _slices = _net.ParameterCount >= MinParametersToShareReduction ? _workers.Length : 1;
+            _slices = _chunks > 1 && _net.ParameterCount >= MinParametersToShareReduction ? _chunks : 1;
             if (_slices == 1)
             {
                 Reduce(0);
             }
             else
             {
-                Run(Reducing, _slices);
+                Release(Phase.Reducing, _slices);
             }
 
-            return loss;
+            T squares = _squares[0];
+            for (int k = 1; k < _slices; k++)
+            {
+                squares += _squares[k];
+            }
+
+            return (loss, squares);
         }
 
-        private void Run(int phase, int threads)
+        /// <summary>
+        /// The summed loss and the correct count (<see cref="INetwork{T}.EvaluateLossBatch"/>) of the samples
+        /// <paramref name="indices"/>[<paramref name="first"/> .. + <paramref name="count"/>], at most as many as the
+        /// gather arrays hold, the chunks' results added in worker order.
+        /// </summary>
+        public (T Loss, int Correct) Evaluate(Dataset<T> data, int[] indices, int first, int count)
+        {
+            Run(Phase.Evaluating, data, indices, first, count);
+            T loss = _losses[0];
+            int correct = _correct[0];
+            for (int k = 1; k < _chunks; k++)
+            {
+                loss += _losses[k];
+                correct += _correct[k];
+            }
+
+            return (loss, correct);
+        }
+
+        private void Run(Phase phase, Dataset<T> data, int[] indices, int first, int count)
+        {
+            _data = data;
+            _indices = indices;
+            _first = first;
+            _count = count;
+            _chunks = Math.Min(_workers.Length, Math.Max(1, count / MinSamplesPerWorker));
+            Release(phase, _chunks);
+        }
+
+        /// <summary>Runs <paramref name="phase"/> on the first <paramref name="threads"/> workers, this thread being worker 0.</summary>
+        private void Release(Phase phase, int threads)
         {
             _phase = phase;
             for (int k = 1; k < threads; k++)
@@ -184,7 +225,7 @@ namespace NetGen.Training
             while (true)
             {
                 _start[worker].Wait();
-                if (_phase == Exiting)
+                if (_phase == Phase.Exiting)
                 {
                     return;
                 }
@@ -204,21 +245,31 @@ namespace NetGen.Training
 
         private void Work(int worker)
         {
-            if (_phase == Accumulating)
+            if (_phase == Phase.Reducing)
             {
-                int start = (int)((long)_count * worker / _chunks);
-                int end = (int)((long)_count * (worker + 1) / _chunks);
-                int n = end - start;
-                _losses[worker] = _workers[worker].AccumulateGradientsBatch(
-                    _inputs.AsSpan(start * _inputSize, n * _inputSize), _targets.AsSpan(start * _outputSize, n * _outputSize), n);
+                Reduce(worker);
+                return;
+            }
+
+            int start = (int)((long)_count * worker / _chunks);
+            int n = (int)((long)_count * (worker + 1) / _chunks) - start;
+            Span<T> inputs = _inputs.AsSpan(start * _inputSize, n * _inputSize);
+            Span<T> targets = _targets.AsSpan(start * _outputSize, n * _outputSize);
+            _data!.Gather(_indices.AsSpan(_first + start, n), inputs, targets);
+            if (_phase == Phase.Accumulating)
+            {
+                _losses[worker] = _workers[worker].AccumulateGradientsBatch(inputs, targets, n);
             }
             else
             {
-                Reduce(worker);
+                _losses[worker] = _workers[worker].EvaluateLossBatch(inputs, targets, n, out _correct[worker]);
             }
         }
 
-        /// <summary>Adds replicas 1, 2, … into the network's gradients over this thread's slice and clears them there.</summary>
+        /// <summary>
+        /// Adds replicas 1, 2, … into the network's gradients over this thread's slice, clears them there, and sums the
+        /// squares of the slice's result.
+        /// </summary>
         private void Reduce(int slice)
         {
             int length = _net.ParameterCount;
@@ -229,6 +280,8 @@ namespace NetGen.Training
             {
                 VectorOps.AddAndClear(total, _workers[k].Gradients.Slice(start, end - start));
             }
+
+            _squares[slice] = VectorOps.SumOfSquares<T>(total);
         }
 
         private static int SliceStart(int length, int slice, int slices)
@@ -244,7 +297,7 @@ namespace NetGen.Training
 
         public void Dispose()
         {
-            _phase = Exiting;
+            _phase = Phase.Exiting;
             for (int k = 1; k < _workers.Length; k++)
             {
                 _start[k].Release();
