@@ -43,57 +43,72 @@ namespace NetGen.Training
         /// <param name="learningRate">The learning rate of this step (the schedule's current value).</param>
         public void Step(Span<T> parameters, Span<T> gradients, double learningRate)
         {
-            if (parameters.Length != ParameterCount || gradients.Length != ParameterCount)
-            {
-                throw new ArgumentException(
-                    $"This optimizer state was created for {ParameterCount} parameters but got {parameters.Length} parameters and {gradients.Length} gradients; create a state for each network with Optimizer.CreateState.",
-                    nameof(parameters));
-            }
-
+            CheckLengths(parameters.Length, gradients.Length);
             StepCount++;
-            StepCore(parameters, gradients, learningRate);
+            StepRange(parameters, gradients, T.One, learningRate, Span<T>.Empty, 0, ParameterCount);
         }
 
         /// <summary>
         /// The trainer's step: copies the parameters into <paramref name="previous"/> (the last good parameters a
         /// diverged run restores), scales the gradients by <paramref name="gradientScale"/> (reduction and clipping),
-        /// steps, and returns whether every parameter is still finite. States that can do all of it in one pass over
-        /// the parameters override this; the result is bit for bit that of the separate passes.
+        /// steps, and returns whether every parameter is still finite, all in one pass over the parameters; the result
+        /// is bit for bit that of the separate passes.
         /// </summary>
-        internal virtual bool StepKeepingPrevious(Span<T> parameters, Span<T> gradients, T gradientScale, double learningRate, Span<T> previous)
+        internal bool StepKeepingPrevious(Span<T> parameters, Span<T> gradients, T gradientScale, double learningRate, Span<T> previous)
         {
-            parameters.CopyTo(previous);
-            if (gradientScale != T.One)
-            {
-                VectorOps.Scale(gradients, gradientScale);
-            }
-
-            Step(parameters, gradients, learningRate);
-            return VectorOps.AllFinite<T>(parameters);
+            CheckLengths(parameters.Length, gradients.Length);
+            StepCount++;
+            return StepRange(parameters, gradients, gradientScale, learningRate, previous.Slice(0, ParameterCount), 0, ParameterCount);
         }
+
+        /// <summary>
+        /// Counts one step whose update several threads then make with <see cref="StepRange"/>, over disjoint ranges that
+        /// cover the parameters once: the parameters' updates do not depend on each other, so the result is that of one
+        /// <see cref="StepKeepingPrevious"/>.
+        /// </summary>
+        internal void BeginStep() => StepCount++;
+
+        /// <summary>
+        /// The update of the step counted last, for the parameters <paramref name="start"/> .. + <paramref name="length"/>
+        /// only (the spans are the whole arrays; <paramref name="previous"/> is empty when no snapshot is wanted).
+        /// Returns whether every updated parameter is finite.
+        /// </summary>
+        internal abstract bool StepRange(Span<T> parameters, Span<T> gradients, T gradientScale, double learningRate, Span<T> previous, int start, int length);
 
         /// <summary>Forgets all state (momentum buffers, moments, step count), as for a fresh optimizer.</summary>
         public abstract void Reset();
 
-        private protected abstract void StepCore(Span<T> parameters, Span<T> gradients, double learningRate);
-
-        /// <summary>g ← g + λ·p over the decayed ranges (the coupled L2 penalty).</summary>
-        private protected void AddWeightDecay(Span<T> parameters, Span<T> gradients, T lambda)
+        /// <summary>
+        /// The run of parameters that starts at <paramref name="at"/> and ends at the next decay-range boundary or at
+        /// <paramref name="end"/>: its length and whether weight decay applies to it.
+        /// </summary>
+        private protected (int Count, bool Decayed) RunAt(int at, int end)
         {
             int[] r = _decayRanges;
             for (int k = 0; k < r.Length; k += 2)
             {
-                VectorOps.AddScaled(gradients.Slice(r[k], r[k + 1]), parameters.Slice(r[k], r[k + 1]), lambda);
+                int first = r[k], last = r[k] + r[k + 1];
+                if (at < first)
+                {
+                    return (Math.Min(first, end) - at, false);
+                }
+
+                if (at < last)
+                {
+                    return (Math.Min(last, end) - at, true);
+                }
             }
+
+            return (end - at, false);
         }
 
-        /// <summary>p ← p·factor over the decayed ranges (the decoupled decay of AdamW).</summary>
-        private protected void ScaleDecayed(Span<T> parameters, T factor)
+        private void CheckLengths(int parameters, int gradients)
         {
-            int[] r = _decayRanges;
-            for (int k = 0; k < r.Length; k += 2)
+            if (parameters != ParameterCount || gradients != ParameterCount)
             {
-                VectorOps.Scale(parameters.Slice(r[k], r[k + 1]), factor);
+                throw new ArgumentException(
+                    $"This optimizer state was created for {ParameterCount} parameters but got {parameters} parameters and {gradients} gradients; create a state for each network with Optimizer.CreateState.",
+                    "parameters");
             }
         }
     }
@@ -104,7 +119,7 @@ namespace NetGen.Training
     {
         private readonly T _lambda;
         private readonly T _momentum;
-        private readonly T _gradientScale;
+        private readonly T _dampened;
         private readonly bool _nesterov;
         private readonly T[] _buffer;
 
@@ -113,7 +128,7 @@ namespace NetGen.Training
         {
             _lambda = T.CreateChecked(settings.WeightDecay);
             _momentum = T.CreateChecked(settings.Momentum);
-            _gradientScale = T.CreateChecked(1.0 - settings.Dampening);
+            _dampened = T.CreateChecked(1.0 - settings.Dampening);
             _nesterov = settings.Nesterov;
             _buffer = settings.Momentum != 0 ? new T[parameterCount] : Array.Empty<T>();
         }
@@ -124,57 +139,41 @@ namespace NetGen.Training
             Array.Clear(_buffer);
         }
 
-        internal override bool StepKeepingPrevious(Span<T> parameters, Span<T> gradients, T gradientScale, double learningRate, Span<T> previous)
+        internal override bool StepRange(Span<T> parameters, Span<T> gradients, T gradientScale, double learningRate, Span<T> previous, int start, int length)
         {
-            if (_lambda != T.Zero || _buffer.Length != 0 || parameters.Length != ParameterCount || gradients.Length != ParameterCount || previous.Length < ParameterCount)
+            // As torch.optim.SGD: g ← c·g + λ·p (decayed ranges); b ← g on the first step, b ← μ·b + (1 − τ)·g after;
+            // p ← p − lr·(g + μ·b) with Nesterov, p ← p − lr·b without; p ← p − lr·g with no momentum.
+            bool momentum = _buffer.Length != 0;
+            var k = new SgdCoefficients<T>(
+                GradientScale: gradientScale,
+                Lambda: _lambda,
+                Mu: _momentum,
+                Dampened: _dampened,
+                S: T.CreateChecked(-learningRate),
+                Momentum: momentum,
+                FirstStep: StepCount == 1,
+                Nesterov: _nesterov);
+            bool decays = _lambda != T.Zero;
+            bool finite = true;
+            int end = start + length;
+            for (int at = start; at < end;)
             {
-                return base.StepKeepingPrevious(parameters, gradients, gradientScale, learningRate, previous);
+                (int count, bool decayed) = decays ? RunAt(at, end) : (end - at, false);
+                finite &= VectorOps.SgdStep<T>(
+                    parameters.Slice(at, count),
+                    gradients.Slice(at, count),
+                    momentum ? _buffer.AsSpan(at, count) : Span<T>.Empty,
+                    previous.IsEmpty ? Span<T>.Empty : previous.Slice(at, count),
+                    k,
+                    decayed);
+                at += count;
             }
 
-            // p ← p − lr·(c·g), with the snapshot and the finiteness check in the same pass.
-            StepCount++;
-            return VectorOps.SgdStepKeepingPrevious<T>(parameters, gradients, gradientScale, T.CreateChecked(-learningRate), previous);
-        }
-
-        private protected override void StepCore(Span<T> parameters, Span<T> gradients, double learningRate)
-        {
-            if (_lambda != T.Zero)
-            {
-                AddWeightDecay(parameters, gradients, _lambda);
-            }
-
-            T minusLr = T.CreateChecked(-learningRate);
-            if (_buffer.Length == 0)
-            {
-                // p ← p − lr·g
-                VectorOps.AddScaled(parameters, gradients, minusLr);
-                return;
-            }
-
-            // b ← g on the first step, b ← μ·b + (1 − τ)·g afterwards.
-            if (StepCount == 1)
-            {
-                gradients.CopyTo(_buffer);
-            }
-            else
-            {
-                VectorOps.ScaleAndAddScaled<T>(_buffer, _momentum, gradients, _gradientScale);
-            }
-
-            if (_nesterov)
-            {
-                // p ← p − lr·(g + μ·b)
-                VectorOps.NesterovUpdate<T>(parameters, gradients, _buffer, _momentum, minusLr);
-            }
-            else
-            {
-                // p ← p − lr·b
-                VectorOps.AddScaled<T>(parameters, _buffer, minusLr);
-            }
+            return finite;
         }
     }
 
-    /// <summary>The state of <see cref="Adam"/> and <see cref="AdamW"/>: first and second moments.</summary>
+    /// <summary>The state of <see cref="Adam"/> and <see cref="AdamW"/>: first and second moment estimates.</summary>
     internal sealed class AdamState<T> : OptimizerState<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -210,22 +209,7 @@ namespace NetGen.Training
             Array.Clear(_vMax);
         }
 
-        internal override bool StepKeepingPrevious(Span<T> parameters, Span<T> gradients, T gradientScale, double learningRate, Span<T> previous)
-        {
-            if (parameters.Length != ParameterCount || gradients.Length != ParameterCount || previous.Length < ParameterCount)
-            {
-                return base.StepKeepingPrevious(parameters, gradients, gradientScale, learningRate, previous);
-            }
-
-            // The snapshot, the gradient scale, the decay, the moments, the update and the finiteness check in one pass.
-            StepCount++;
-            return Update(parameters, gradients, gradientScale, learningRate, previous);
-        }
-
-        private protected override void StepCore(Span<T> parameters, Span<T> gradients, double learningRate) =>
-            Update(parameters, gradients, T.One, learningRate, Span<T>.Empty);
-
-        private bool Update(Span<T> parameters, Span<T> gradients, T gradientScale, double learningRate, Span<T> previous)
+        internal override bool StepRange(Span<T> parameters, Span<T> gradients, T gradientScale, double learningRate, Span<T> previous, int start, int length)
         {
             // As torch.optim.Adam: step_size = lr / (1 − β1^t); denom = √v / √(1 − β2^t) + ε; p ← p − step_size·m / denom.
             // Adam's decay is g ← g + λ·p, AdamW's p ← p·(1 − lr·λ), both on the decayed ranges only.
@@ -245,33 +229,24 @@ namespace NetGen.Training
                 AmsGrad: _amsGrad);
             bool decays = _weightDecay != 0;
             bool finite = true;
-            int at = 0;
-            ReadOnlySpan<int> ranges = DecayRanges;
-            for (int r = 0; r <= ranges.Length; r += 2)
+            int end = start + length;
+            for (int at = start; at < end;)
             {
-                // The undecayed run before the next decayed range (or to the end), then that range.
-                int next = r < ranges.Length ? ranges[r] : ParameterCount;
-                finite &= Segment(parameters, gradients, previous, in k, at, next - at, decayed: false);
-                if (r < ranges.Length)
-                {
-                    finite &= Segment(parameters, gradients, previous, in k, next, ranges[r + 1], decayed: decays);
-                    at = next + ranges[r + 1];
-                }
+                (int count, bool decayed) = decays ? RunAt(at, end) : (end - at, false);
+                finite &= VectorOps.AdamStep<T>(
+                    parameters.Slice(at, count),
+                    gradients.Slice(at, count),
+                    _m.AsSpan(at, count),
+                    _v.AsSpan(at, count),
+                    _amsGrad ? _vMax.AsSpan(at, count) : Span<T>.Empty,
+                    previous.IsEmpty ? Span<T>.Empty : previous.Slice(at, count),
+                    k,
+                    coupled: decayed && !_decoupled,
+                    decoupled: decayed && _decoupled);
+                at += count;
             }
 
             return finite;
         }
-
-        private bool Segment(Span<T> parameters, Span<T> gradients, Span<T> previous, in AdamCoefficients<T> k, int offset, int count, bool decayed) =>
-                count == 0 || VectorOps.AdamStep<T>(
-                    parameters.Slice(offset, count),
-                    gradients.Slice(offset, count),
-                    _m.AsSpan(offset, count),
-                    _v.AsSpan(offset, count),
-                    _amsGrad ? _vMax.AsSpan(offset, count) : Span<T>.Empty,
-                    previous.IsEmpty ? Span<T>.Empty : previous.Slice(offset, count),
-                    k,
-                    coupled: decayed && !_decoupled,
-                    decoupled: decayed && _decoupled);
     }
 }

@@ -10,8 +10,9 @@ namespace NetGen.Training
     /// cut into contiguous chunks whose bounds depend only on its size and the degree, and each worker gathers its own
     /// chunk's samples and runs it: worker 0 (the calling thread) on the network itself, worker k on replica k (same
     /// parameter array, own gradient buffer). A gradient step then adds the replicas' gradients into the network's in
-    /// the order 1, 2, … (each thread adds a fixed slice of the parameters and sums its slice's squares), and an
-    /// evaluation adds the chunks' losses and counts in worker order, so a run depends only on its seed and its degree.
+    /// the order 1, 2, … (each thread adds a fixed slice of the parameters and sums its slice's squares) and the
+    /// optimizer steps each slice on the thread that added it; an evaluation adds the chunks' losses and counts in
+    /// worker order. So a run depends only on its seed and its degree.
     /// The worker threads and every buffer are made once per run: a step allocates nothing.
     /// </summary>
     internal sealed class ParallelBatches<T> : IDisposable
@@ -31,17 +32,19 @@ namespace NetGen.Training
             Accumulating,
             Evaluating,
             Reducing,
+            Stepping,
             Exiting,
         }
 
         private readonly INetwork<T> _net;
         private readonly INetwork<T>[] _workers;
         private readonly Thread[] _threads;
-        private readonly SemaphoreSlim[] _start;
-        private readonly SemaphoreSlim[] _finished;
+        private readonly SpinSignal[] _start;
+        private readonly SpinSignal[] _finished;
         private readonly T[] _losses;
         private readonly int[] _correct;
         private readonly T[] _squares;
+        private readonly bool[] _finite;
         private readonly ExceptionDispatchInfo?[] _errors;
         private readonly T[] _inputs;
         private readonly T[] _targets;
@@ -55,7 +58,11 @@ namespace NetGen.Training
         private int _first;
         private int _count;
         private int _chunks;
-        private int _slices;
+        private int _slices = 1;
+        private OptimizerState<T>? _optimizer;
+        private T _gradientScale;
+        private double _learningRate;
+        private T[] _previous = Array.Empty<T>();
 
         private ParallelBatches(INetwork<T> net, INetwork<T>[] workers, T[] inputs, T[] targets)
         {
@@ -69,14 +76,15 @@ namespace NetGen.Training
             _losses = new T[degree];
             _correct = new int[degree];
             _squares = new T[degree];
+            _finite = new bool[degree];
             _errors = new ExceptionDispatchInfo?[degree];
-            _start = new SemaphoreSlim[degree];
+            _start = new SpinSignal[degree];
             _threads = new Thread[degree];
-            _finished = new SemaphoreSlim[degree];
+            _finished = new SpinSignal[degree];
             for (int k = 1; k < degree; k++)
             {
-                _start[k] = new SemaphoreSlim(0);
-                _finished[k] = new SemaphoreSlim(0);
+                _start[k] = new SpinSignal();
+                _finished[k] = new SpinSignal();
                 int worker = k;
                 _threads[k] = new Thread(() => WorkerLoop(worker))
                 {
@@ -152,6 +160,38 @@ namespace NetGen.Training
         }
 
         /// <summary>
+        /// The optimizer's step after <see cref="AccumulateGradients"/>, each thread updating the slice of the parameters
+        /// whose gradients it added up (and keeping it in <paramref name="previous"/>), like
+        /// <see cref="OptimizerState{T}.StepKeepingPrevious"/>. Returns whether every parameter is finite.
+        /// </summary>
+        public bool Step(OptimizerState<T> optimizer, T gradientScale, double learningRate, T[] previous)
+        {
+            _optimizer = optimizer;
+            _gradientScale = gradientScale;
+            _learningRate = learningRate;
+            _previous = previous;
+            optimizer.BeginStep();
+            if (_slices == 1)
+            {
+                StepSlice(0);
+            }
+            else
+            {
+                Release(Phase.Stepping, _slices);
+            }
+
+            bool finite = _finite[0];
+            for (int k = 1; k < _slices; k++)
+            {
+                finite &= _finite[k];
+            }
+
+            _optimizer = null;
+            _previous = Array.Empty<T>();
+            return finite;
+        }
+
+        /// <summary>
         /// The summed loss and the correct count (<see cref="INetwork{T}.EvaluateLossBatch"/>) of the samples
         /// <paramref name="indices"/>[<paramref name="first"/> .. + <paramref name="count"/>], at most as many as the
         /// gather arrays hold, the chunks' results added in worker order.
@@ -186,7 +226,7 @@ namespace NetGen.Training
             _phase = phase;
             for (int k = 1; k < threads; k++)
             {
-                _start[k].Release();
+                _start[k].Set();
             }
 
             Exception? own = null;
@@ -199,7 +239,7 @@ namespace NetGen.Training
                 own = e;
             }
 
-            // One semaphore per worker (a CountdownEvent's first blocking wait allocates its lock object, mid-training).
+            // One signal per worker (a CountdownEvent's first blocking wait allocates its lock object, mid-training).
             for (int k = 1; k < threads; k++)
             {
                 _finished[k].Wait();
@@ -239,7 +279,7 @@ namespace NetGen.Training
                     _errors[worker] = ExceptionDispatchInfo.Capture(e);
                 }
 
-                _finished[worker].Release();
+                _finished[worker].Set();
             }
         }
 
@@ -248,6 +288,12 @@ namespace NetGen.Training
             if (_phase == Phase.Reducing)
             {
                 Reduce(worker);
+                return;
+            }
+
+            if (_phase == Phase.Stepping)
+            {
+                StepSlice(worker);
                 return;
             }
 
@@ -284,6 +330,14 @@ namespace NetGen.Training
             _squares[slice] = VectorOps.SumOfSquares<T>(total);
         }
 
+        private void StepSlice(int slice)
+        {
+            int length = _net.ParameterCount;
+            int start = SliceStart(length, slice, _slices);
+            int end = SliceStart(length, slice + 1, _slices);
+            _finite[slice] = _optimizer!.StepRange(_net.Parameters, _net.Gradients, _gradientScale, _learningRate, _previous, start, end - start);
+        }
+
         private static int SliceStart(int length, int slice, int slices)
         {
             if (slice >= slices)
@@ -300,7 +354,7 @@ namespace NetGen.Training
             _phase = Phase.Exiting;
             for (int k = 1; k < _workers.Length; k++)
             {
-                _start[k].Release();
+                _start[k].Set();
             }
 
             for (int k = 1; k < _workers.Length; k++)

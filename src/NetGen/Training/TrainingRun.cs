@@ -217,7 +217,9 @@ namespace NetGen.Training
 
                 // The parameters evaluated by this batch are good: the step keeps them in _lastGood as it updates them.
                 (_lastGoodEpoch, _lastGoodBatch, _lastGoodLoss) = (epoch, b + 1, batchLoss);
-                bool finite = _optimizer.StepKeepingPrevious(_net.Parameters, gradients, T.CreateChecked(scale), _learningRate, _lastGood);
+                bool finite = _parallel is not null
+                    ? _parallel.Step(_optimizer, T.CreateChecked(scale), _learningRate, _lastGood)
+                    : _optimizer.StepKeepingPrevious(_net.Parameters, gradients, T.CreateChecked(scale), _learningRate, _lastGood);
                 _steps++;
                 if (!finite)
                 {

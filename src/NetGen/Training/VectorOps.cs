@@ -114,57 +114,81 @@ namespace NetGen.Training
             return true;
         }
 
-        /// <summary>x_i ← x_i · s.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void Scale<T>(Span<T> x, T s)
-            where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            int i = 0;
-            if (IsAccelerated<T>() && x.Length >= Vector<T>.Count)
-            {
-                Span<Vector<T>> xv = MemoryMarshal.Cast<T, Vector<T>>(x);
-                var sv = new Vector<T>(s);
-                for (int k = 0; k < xv.Length; k++)
-                {
-                    xv[k] *= sv;
-                }
-
-                i = xv.Length * Vector<T>.Count;
-            }
-
-            for (; i < x.Length; i++)
-            {
-                x[i] *= s;
-            }
-        }
-
         /// <summary>
-        /// The plain SGD step fused with the trainer's bookkeeping, in one pass: previous_i ← p_i, then
-        /// p_i ← p_i + s · (c · g_i) (the same roundings as scaling g first and then <see cref="AddScaled"/>). Returns
+        /// One SGD step over every element, fused with the trainer's bookkeeping in one pass, in the order of PyTorch's
+        /// <c>torch.optim.SGD</c>: previous ← p (when <paramref name="previous"/> is not empty); g ← c·g; decay
+        /// g ← g + λ·p (when <paramref name="decayed"/>); with momentum b ← g on the first step, else b ← b·μ + (1 − τ)·g,
+        /// then p ← p + s·(g + μ·b) (Nesterov) or p ← p + s·b; without, p ← p + s·g; s = −lr. Each is the same rounding as
+        /// the separate passes it replaces; <paramref name="g"/> is left holding the gradient the update used. Returns
         /// whether every updated parameter is finite.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static bool SgdStepKeepingPrevious<T>(Span<T> p, ReadOnlySpan<T> g, T c, T s, Span<T> previous)
+        public static bool SgdStep<T>(Span<T> p, Span<T> g, Span<T> b, Span<T> previous, in SgdCoefficients<T> k, bool decayed)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
-            g = g.Slice(0, p.Length);
-            previous = previous.Slice(0, p.Length);
+            int n = p.Length;
+            g = g.Slice(0, n);
+            bool momentum = k.Momentum, keep = !previous.IsEmpty;
+            if (momentum)
+            {
+                b = b.Slice(0, n);
+            }
+
+            if (keep)
+            {
+                previous = previous.Slice(0, n);
+            }
+
+            bool scale = k.GradientScale != T.One, first = k.FirstStep, nesterov = k.Nesterov;
+            T c = k.GradientScale, lambda = k.Lambda, mu = k.Mu, dampened = k.Dampened, step = k.S;
             int i = 0;
             bool finite = true;
-            if (IsAccelerated<T>() && p.Length >= Vector<T>.Count)
+            if (IsAccelerated<T>() && n >= Vector<T>.Count)
             {
                 Span<Vector<T>> pv = MemoryMarshal.Cast<T, Vector<T>>(p);
-                ReadOnlySpan<Vector<T>> gv = MemoryMarshal.Cast<T, Vector<T>>(g);
-                Span<Vector<T>> ov = MemoryMarshal.Cast<T, Vector<T>>(previous);
+                Span<Vector<T>> gv = MemoryMarshal.Cast<T, Vector<T>>(g);
+                Span<Vector<T>> bv = momentum ? MemoryMarshal.Cast<T, Vector<T>>(b) : default;
+                Span<Vector<T>> ov = keep ? MemoryMarshal.Cast<T, Vector<T>>(previous) : default;
                 var cv = new Vector<T>(c);
-                var sv = new Vector<T>(s);
+                var lv = new Vector<T>(lambda);
+                var muv = new Vector<T>(mu);
+                var dv = new Vector<T>(dampened);
+                var sv = new Vector<T>(step);
                 Vector<T> acc = Vector<T>.Zero;
-                for (int k = 0; k < pv.Length; k++)
+                for (int j = 0; j < pv.Length; j++)
                 {
-                    Vector<T> old = pv[k];
-                    ov[k] = old;
-                    Vector<T> updated = old + (sv * (gv[k] * cv));
-                    pv[k] = updated;
+                    Vector<T> old = pv[j];
+                    if (keep)
+                    {
+                        ov[j] = old;
+                    }
+
+                    Vector<T> grad = gv[j];
+                    if (scale)
+                    {
+                        grad *= cv;
+                    }
+
+                    if (decayed)
+                    {
+                        grad += lv * old;
+                    }
+
+                    if (scale || decayed)
+                    {
+                        gv[j] = grad;
+                    }
+
+                    Vector<T> direction = grad;
+                    if (momentum)
+                    {
+                        Vector<T> buffer = first ? grad : (bv[j] * muv) + (dv * grad);
+                        bv[j] = buffer;
+                        direction = nesterov ? grad + (muv * buffer) : buffer;
+                    }
+
+                    Vector<T> updated = old + (sv * direction);
+                    pv[j] = updated;
                     acc += updated - updated;
                 }
 
@@ -172,98 +196,44 @@ namespace NetGen.Training
                 i = pv.Length * Vector<T>.Count;
             }
 
-            for (; i < p.Length; i++)
+            for (; i < n; i++)
             {
                 T old = p[i];
-                previous[i] = old;
-                T updated = old + (s * (g[i] * c));
+                if (keep)
+                {
+                    previous[i] = old;
+                }
+
+                T grad = g[i];
+                if (scale)
+                {
+                    grad *= c;
+                }
+
+                if (decayed)
+                {
+                    grad += lambda * old;
+                }
+
+                if (scale || decayed)
+                {
+                    g[i] = grad;
+                }
+
+                T direction = grad;
+                if (momentum)
+                {
+                    T buffer = first ? grad : (b[i] * mu) + (dampened * grad);
+                    b[i] = buffer;
+                    direction = nesterov ? grad + (mu * buffer) : buffer;
+                }
+
+                T updated = old + (step * direction);
                 p[i] = updated;
                 finite &= T.IsFinite(updated);
             }
 
             return finite;
-        }
-
-        /// <summary>y_i ← y_i + s · x_i (PyTorch's <c>y.add_(x, alpha=s)</c>).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void AddScaled<T>(Span<T> y, ReadOnlySpan<T> x, T s)
-            where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            x = x.Slice(0, y.Length);
-            int i = 0;
-            if (IsAccelerated<T>() && y.Length >= Vector<T>.Count)
-            {
-                Span<Vector<T>> yv = MemoryMarshal.Cast<T, Vector<T>>(y);
-                ReadOnlySpan<Vector<T>> xv = MemoryMarshal.Cast<T, Vector<T>>(x);
-                var sv = new Vector<T>(s);
-                for (int k = 0; k < yv.Length; k++)
-                {
-                    yv[k] += sv * xv[k];
-                }
-
-                i = yv.Length * Vector<T>.Count;
-            }
-
-            for (; i < y.Length; i++)
-            {
-                y[i] += s * x[i];
-            }
-        }
-
-        /// <summary>b_i ← b_i · μ + c · g_i (the momentum buffer: <c>buf.mul_(μ).add_(g, alpha=c)</c>).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void ScaleAndAddScaled<T>(Span<T> b, T mu, ReadOnlySpan<T> g, T c)
-            where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            g = g.Slice(0, b.Length);
-            int i = 0;
-            if (IsAccelerated<T>() && b.Length >= Vector<T>.Count)
-            {
-                Span<Vector<T>> bv = MemoryMarshal.Cast<T, Vector<T>>(b);
-                ReadOnlySpan<Vector<T>> gv = MemoryMarshal.Cast<T, Vector<T>>(g);
-                var muv = new Vector<T>(mu);
-                var cv = new Vector<T>(c);
-                for (int k = 0; k < bv.Length; k++)
-                {
-                    bv[k] = (bv[k] * muv) + (cv * gv[k]);
-                }
-
-                i = bv.Length * Vector<T>.Count;
-            }
-
-            for (; i < b.Length; i++)
-            {
-                b[i] = (b[i] * mu) + (c * g[i]);
-            }
-        }
-
-        /// <summary>p_i ← p_i + s · (g_i + μ · b_i) (Nesterov: <c>p.add_(g.add(b, alpha=μ), alpha=s)</c>).</summary>
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static void NesterovUpdate<T>(Span<T> p, ReadOnlySpan<T> g, ReadOnlySpan<T> b, T mu, T s)
-            where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            g = g.Slice(0, p.Length);
-            b = b.Slice(0, p.Length);
-            int i = 0;
-            if (IsAccelerated<T>() && p.Length >= Vector<T>.Count)
-            {
-                Span<Vector<T>> pv = MemoryMarshal.Cast<T, Vector<T>>(p);
-                ReadOnlySpan<Vector<T>> gv = MemoryMarshal.Cast<T, Vector<T>>(g);
-                ReadOnlySpan<Vector<T>> bv = MemoryMarshal.Cast<T, Vector<T>>(b);
-                var muv = new Vector<T>(mu);
-                var sv = new Vector<T>(s);
-                for (int k = 0; k < pv.Length; k++)
-                {
-                    pv[k] += sv * (gv[k] + (muv * bv[k]));
-                }
-
-                i = pv.Length * Vector<T>.Count;
-            }
-
-            for (; i < p.Length; i++)
-            {
-                p[i] += s * (g[i] + (mu * b[i]));
-            }
         }
 
         /// <summary>
@@ -417,5 +387,13 @@ namespace NetGen.Training
     /// </summary>
     internal readonly record struct AdamCoefficients<T>(
         T GradientScale, T Lambda, T Decay, T W1, T Beta2, T W2, T Bc2Sqrt, T Eps, T S, bool AmsGrad)
+        where T : unmanaged, IFloatingPointIeee754<T>;
+
+    /// <summary>
+    /// The per-step constants of <see cref="VectorOps.SgdStep"/>: gradient scale c, decay λ, momentum μ and 1 − τ
+    /// (dampening), s = −lr, whether there is a momentum buffer, whether this is its first step, and Nesterov.
+    /// </summary>
+    internal readonly record struct SgdCoefficients<T>(
+        T GradientScale, T Lambda, T Mu, T Dampened, T S, bool Momentum, bool FirstStep, bool Nesterov)
         where T : unmanaged, IFloatingPointIeee754<T>;
 }
