@@ -79,6 +79,19 @@ namespace NetGen
         /// </summary>
         T AccumulateGradientsBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int count);
 
+        /// <summary>
+        /// <see cref="AccumulateGradientsBatch(ReadOnlySpan{T}, ReadOnlySpan{T}, int)"/>, and in <paramref name="correct"/>
+        /// the number of correct classifications of its forward pass, counted as <see cref="EvaluateLossBatch"/> counts
+        /// them (0 for a regression loss). Generated networks count inside their pass; this default runs
+        /// <see cref="EvaluateLossBatch"/> after it, with the same parameters.
+        /// </summary>
+        T AccumulateGradientsBatch(ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int count, out int correct)
+        {
+            T loss = AccumulateGradientsBatch(inputs, targets, count);
+            EvaluateLossBatch(inputs, targets, count, out correct);
+            return loss;
+        }
+
         /// <summary>Sets every element of <see cref="Gradients"/> to zero.</summary>
         void ZeroGradients();
 
@@ -102,7 +115,7 @@ namespace NetGen
         /// <summary>
         /// Creates a network that shares this one's <see cref="Parameters"/> (every write to them is seen by both) but has
         /// its own <see cref="Gradients"/> and scratch buffers, so that several threads can run
-        /// <see cref="AccumulateGradientsBatch"/> at once, one per replica; the trainer uses this for
+        /// <see cref="AccumulateGradientsBatch(ReadOnlySpan{T}, ReadOnlySpan{T}, int)"/> at once, one per replica; the trainer uses this for
         /// <c>TrainerOptions.MaxDegreeOfParallelism</c>. Generated networks implement it; <see langword="null"/> (the default)
         /// for an implementation that cannot, which then trains on one thread only.
         /// </summary>

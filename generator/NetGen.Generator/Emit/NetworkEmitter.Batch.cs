@@ -110,6 +110,9 @@ namespace NetGen.Generator.Emit
 
                 {GeneratedCode}
                 public {t} EvaluateLossBatch({ReadOnlySpanOf}<{t}> inputs, {ReadOnlySpanOf}<{t}> targets, int count, out int correct) => {fail};
+
+                {GeneratedCode}
+                public {t} AccumulateGradientsBatch({ReadOnlySpanOf}<{t}> inputs, {ReadOnlySpanOf}<{t}> targets, int count, out int correct) => {fail};
                 """);
         }
 
@@ -304,6 +307,9 @@ namespace NetGen.Generator.Emit
             string t = plan.Numeric.Name;
             int b = batch.Block;
             int o = plan.OutputSize;
+            bool counts = plan.Loss != Loss.MeanSquaredError;
+            string parameters = $"{ReadOnlySpanOf}<{t}> inputs, {ReadOnlySpanOf}<{t}> targets, int count";
+            string uncounted = "AccumulateGradientsBatch(global::System.ReadOnlySpan{" + t + "}, global::System.ReadOnlySpan{" + t + "}, int)";
             w.WriteLine($"""
                 /// <summary>
                 /// Runs forward and backward for <paramref name="count"/> samples stored one after another, adds the sum of
@@ -314,14 +320,53 @@ namespace NetGen.Generator.Emit
                 /// </summary>
                 {GeneratedCode}
                 """);
-            WriteOptimizationAttribute(w, MethodKinds.Batch);
-            w.OpenBlock($"public {t} AccumulateGradientsBatch({ReadOnlySpanOf}<{t}> inputs, {ReadOnlySpanOf}<{t}> targets, int count)");
+            if (counts)
+            {
+                w.WriteLine($"public {t} AccumulateGradientsBatch({parameters}) => __NetGen_AccumulateGradientsBatch(inputs, targets, count, false, out _);");
+                w.WriteLine();
+                w.WriteLine($"""
+                    /// <summary>
+                    /// <see cref="{uncounted}"/>, and in
+                    /// <paramref name="correct"/> the number of correct classifications of its forward pass (as
+                    /// <see cref="EvaluateLossBatch"/> counts them), at no extra pass.
+                    /// </summary>
+                    {GeneratedCode}
+                    public {t} AccumulateGradientsBatch({parameters}, out int correct) => __NetGen_AccumulateGradientsBatch(inputs, targets, count, true, out correct);
+
+                    /// <summary>Both AccumulateGradientsBatch members: <paramref name="countCorrect"/> says whether to count.</summary>
+                    {GeneratedCode}
+                    """);
+                WriteOptimizationAttribute(w, MethodKinds.Batch);
+                w.OpenBlock($"private {t} __NetGen_AccumulateGradientsBatch({parameters}, bool countCorrect, out int correct)");
+            }
+            else
+            {
+                WriteOptimizationAttribute(w, MethodKinds.Batch);
+                w.OpenBlock($"public {t} AccumulateGradientsBatch({parameters})");
+            }
+
             WriteBatchArguments(w, plan, "targets");
             w.WriteLine($"{SpanOf}<{t}> g = __NetGen_gradients;");
             w.WriteLine($"{SpanOf}<{t}> s = __NetGen_batchScratch;");
             w.WriteLine($"{t} loss = {Lit(plan.Numeric, 0)};");
+            if (counts)
+            {
+                w.WriteLine("correct = 0;");
+            }
+
             OpenBlockLoop(w, batch);
-            w.WriteLine("loss += AccumulateGradients(inputs.Slice(start * InputSize, InputSize), targets.Slice(start * OutputSize, OutputSize));");
+            w.WriteLine($"{ReadOnlySpanOf}<{t}> target = targets.Slice(start * OutputSize, OutputSize);");
+            w.WriteLine("loss += AccumulateGradients(inputs.Slice(start * InputSize, InputSize), target);");
+            if (counts)
+            {
+                w.OpenBlock("if (countCorrect)");
+                w.WriteLine($"{SpanOf}<{t}> output = s.Slice(0, OutputSize);");
+                w.WriteLine("Predict(inputs.Slice(start * InputSize, InputSize), output);");
+                w.WriteLine($"correct += {ClassificationType}.CountCorrect<{t}>(global::NetGen.Loss.{plan.Loss}, output, target);");
+                w.CloseBlock();
+                w.WriteLine();
+            }
+
             w.WriteLine("start++;");
             w.WriteLine("continue;");
             w.CloseBlock();
@@ -329,6 +374,13 @@ namespace NetGen.Generator.Emit
             w.WriteLine($"{ReadOnlySpanOf}<{t}> x = __NetGen_BlockForward(p, s, inputs.Slice(start * InputSize), n);");
             w.OpenBlock("for (int r = 0; r < n; r++)");
             w.WriteLine($"loss += {LossCall(plan, batch.OutputZ, batch.OutputH, batch.LossGradient, "r", "targets.Slice((start + r) * OutputSize, OutputSize)")};");
+            if (counts)
+            {
+                w.OpenBlock("if (countCorrect)");
+                w.WriteLine($"correct += {ClassificationType}.CountCorrect<{t}>(global::NetGen.Loss.{plan.Loss}, s.Slice({Int(batch.OutputH)} + (r * {Int(o)}), {Int(o)}), targets.Slice((start + r) * OutputSize, OutputSize));");
+                w.CloseBlock();
+            }
+
             w.CloseBlock();
             w.WriteLine();
             w.WriteLine("// The padding samples of a partial block contribute nothing: their output gradient is zero.");
@@ -339,6 +391,21 @@ namespace NetGen.Generator.Emit
             w.WriteLine();
             w.WriteLine("return loss;");
             w.CloseBlock();
+            if (!counts)
+            {
+                w.WriteLine();
+                w.WriteLine($"""
+                    /// <summary>
+                    /// <see cref="{uncounted}"/>; a regression loss counts no correct classifications, so
+                    /// <paramref name="correct"/> is always 0.
+                    /// </summary>
+                    {GeneratedCode}
+                    """);
+                w.OpenBlock($"public {t} AccumulateGradientsBatch({parameters}, out int correct)");
+                w.WriteLine("correct = 0;");
+                w.WriteLine("return AccumulateGradientsBatch(inputs, targets, count);");
+                w.CloseBlock();
+            }
         }
 
         /// <summary>

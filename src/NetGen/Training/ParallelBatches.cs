@@ -50,6 +50,7 @@ namespace NetGen.Training
         private readonly T[] _targets;
         private readonly int _inputSize;
         private readonly int _outputSize;
+        private readonly bool _countCorrect;
 
         // The job of the current hand-off, written by the calling thread before it releases the workers.
         private Phase _phase;
@@ -72,6 +73,7 @@ namespace NetGen.Training
             _targets = targets;
             _inputSize = net.InputSize;
             _outputSize = net.OutputSize;
+            _countCorrect = net.Info.IsClassifier;
             int degree = workers.Length;
             _losses = new T[degree];
             _correct = new int[degree];
@@ -127,16 +129,18 @@ namespace NetGen.Training
         /// <summary>
         /// Gathers the samples <paramref name="indices"/>[<paramref name="first"/> ..] of <paramref name="data"/>, adds
         /// the gradient of the first <paramref name="count"/> to the network's (zeroed) gradients and returns the sum of
-        /// their losses (the chunks' sums added in worker order), like <see cref="INetwork{T}.AccumulateGradientsBatch"/>,
-        /// and the sum of the squares of the network's gradients afterwards.
+        /// their losses (the chunks' sums added in worker order), like <see cref="INetwork{T}.AccumulateGradientsBatch(ReadOnlySpan{T}, ReadOnlySpan{T}, int)"/>,
+        /// the sum of the squares of the network's gradients afterwards and, for classifiers, the correct classifications.
         /// </summary>
-        public (T Loss, T Squares) AccumulateGradients(Dataset<T> data, int[] indices, int first, int count)
+        public (T Loss, T Squares, int Correct) AccumulateGradients(Dataset<T> data, int[] indices, int first, int count)
         {
             Run(Phase.Accumulating, data, indices, first, count);
             T loss = _losses[0];
+            int correct = _correct[0];
             for (int k = 1; k < _chunks; k++)
             {
                 loss += _losses[k];
+                correct += _correct[k];
             }
 
             // Every parameter gets the same additions in the same order whoever adds them, so the slicing changes nothing.
@@ -156,7 +160,7 @@ namespace NetGen.Training
                 squares += _squares[k];
             }
 
-            return (loss, squares);
+            return (loss, squares, correct);
         }
 
         /// <summary>
@@ -304,7 +308,10 @@ namespace NetGen.Training
             _data!.Gather(_indices.AsSpan(_first + start, n), inputs, targets);
             if (_phase == Phase.Accumulating)
             {
-                _losses[worker] = _workers[worker].AccumulateGradientsBatch(inputs, targets, n);
+                _correct[worker] = 0;
+                _losses[worker] = _countCorrect
+                    ? _workers[worker].AccumulateGradientsBatch(inputs, targets, n, out _correct[worker])
+                    : _workers[worker].AccumulateGradientsBatch(inputs, targets, n);
             }
             else
             {

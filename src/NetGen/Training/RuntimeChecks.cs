@@ -75,7 +75,8 @@ namespace NetGen.Training
         /// <summary>NG5003, NG5004, NG5005 on the training samples, and the baseline loss for NG5006.</summary>
         public void CheckData(Dataset<T> data, ReadOnlySpan<int> indices)
         {
-            BaselineLoss = ComputeBaselineLoss(data, indices);
+            // Only NG5006 needs the baseline: without it nothing of the data is read here (and nothing is compiled).
+            BaselineLoss = _plateauEnabled ? ComputeBaselineLoss(data, indices) : double.NaN;
             if (!_settings.Enabled)
             {
                 return;

@@ -19,7 +19,7 @@ namespace NetGen.Training
     /// </example>
     /// <remarks>
     /// Each batch is gathered into preallocated buffers and passed to the network in one
-    /// <see cref="INetwork{T}.AccumulateGradientsBatch"/> call; the summed gradient is divided by the batch size for
+    /// <see cref="INetwork{T}.AccumulateGradientsBatch(ReadOnlySpan{T}, ReadOnlySpan{T}, int)"/> call; the summed gradient is divided by the batch size for
     /// <see cref="Reduction.Mean"/> and used as it is for <see cref="Reduction.Sum"/>, as the network declares. After the
     /// first epoch, an epoch allocates nothing (progress receivers and warnings aside). A trainer is not thread-safe;
     /// the network must not be used by other code while <c>Fit</c> runs.

@@ -6,7 +6,7 @@ namespace NetGen.Training
     /// <param name="Epoch">The 1-based epoch number.</param>
     /// <param name="TrainingLoss">The mean per-sample loss over the epoch's batches (whatever the reduction).</param>
     /// <param name="ValidationLoss">The mean per-sample loss on the validation samples at the end of the epoch, or NaN without validation.</param>
-    /// <param name="TrainingAccuracy">For classifiers, the accuracy on the training samples at the end of the epoch; NaN otherwise.</param>
+    /// <param name="TrainingAccuracy">For classifiers, the accuracy over the epoch's batches, each sample counted by the forward pass that trained on it (the parameters before its batch's step, as the training loss is); NaN otherwise.</param>
     /// <param name="ValidationAccuracy">For classifiers with validation, the accuracy on the validation samples; NaN otherwise.</param>
     /// <param name="LearningRate">The learning rate used during the epoch.</param>
     /// <param name="Elapsed">The time since training started, at the end of the epoch.</param>

@@ -143,13 +143,13 @@ namespace NetGen.Training
                     return Finish(TrainingStopReason.Cancelled, TrainingMessages.CancelledAfterEpoch(epoch - 1, _steps), null);
                 }
 
-                TrainingResult? stopped = RunEpoch(epoch, out double trainingLoss);
+                TrainingResult? stopped = RunEpoch(epoch, out double trainingLoss, out double trainingAccuracy);
                 if (stopped is not null)
                 {
                     return stopped;
                 }
 
-                if (EndEpoch(epoch, trainingLoss))
+                if (EndEpoch(epoch, trainingLoss, trainingAccuracy))
                 {
                     return Finish(
                         TrainingStopReason.EarlyStopped,
@@ -167,7 +167,7 @@ namespace NetGen.Training
         private EpochMetrics Last => _history.Count == 0 ? default : _history[_history.Count - 1];
 
         /// <summary>One pass over the shuffled training samples; returns a result when training must stop.</summary>
-        private TrainingResult? RunEpoch(int epoch, out double trainingLoss)
+        private TrainingResult? RunEpoch(int epoch, out double trainingLoss, out double trainingAccuracy)
         {
             if (_options.Shuffle)
             {
@@ -175,14 +175,16 @@ namespace NetGen.Training
             }
 
             double lossSum = 0;
+            long correct = 0;
             int seen = 0;
             trainingLoss = double.NaN;
+            trainingAccuracy = double.NaN;
             for (int b = 0; b < _batchesPerEpoch; b++)
             {
                 int start = b * _batchSize;
                 int count = Math.Min(_batchSize, _trainIndices.Length - start);
                 _net.ZeroGradients();
-                (T lossT, T squaresT) = AccumulateGradients(start, count);
+                (T lossT, T squaresT, int right) = AccumulateGradients(start, count);
                 double batchSum = double.CreateTruncating(lossT);
                 double batchLoss = batchSum / count;
                 Span<T> gradients = _net.Gradients;
@@ -227,6 +229,7 @@ namespace NetGen.Training
                 }
 
                 lossSum += batchSum;
+                correct += right;
                 seen += count;
                 int interval = _options.BatchProgressInterval;
                 if (_progress is not null && interval > 0 && ((b + 1) % interval == 0 || b + 1 == _batchesPerEpoch))
@@ -245,13 +248,14 @@ namespace NetGen.Training
             }
 
             trainingLoss = lossSum / seen;
+            trainingAccuracy = _info.IsClassifier ? correct / AccuracyDenominator(seen) : double.NaN;
             return null;
         }
 
         /// <summary>Metrics, checks, early stopping and the schedule at the end of an epoch; returns whether to stop early.</summary>
-        private bool EndEpoch(int epoch, double trainingLoss)
+        private bool EndEpoch(int epoch, double trainingLoss, double trainingAccuracy)
         {
-            double trainingAccuracy = EvaluateTrainingSamples(epoch);
+            TraceTrainingSamples(epoch);
             double validationLoss = double.NaN, validationAccuracy = double.NaN;
             if (_validation is not null)
             {
@@ -287,46 +291,23 @@ namespace NetGen.Training
             return stop;
         }
 
-        /// <summary>
-        /// Accuracy on the training samples (classifiers) and the traced pass of the activation checks: the traced
-        /// samples are scored from their trace, the others by the forward-only batch loss, a batch at a time.
-        /// </summary>
-        private double EvaluateTrainingSamples(int epoch)
+        /// <summary>The traced pass of the activation checks, over the first samples of this epoch's order.</summary>
+        private void TraceTrainingSamples(int epoch)
         {
-            bool classifier = _info.IsClassifier;
-            bool trace = _options.Checks.Enabled && _checks.NeedsTrace;
-            if (!classifier && !trace)
+            if (!_options.Checks.Enabled || !_checks.NeedsTrace)
             {
-                return double.NaN;
+                return;
             }
 
-            int traceLimit = trace ? Math.Min(_options.Checks.ActivationSampleLimit, _trainIndices.Length) : 0;
-            int outputOffset = _info.OutputLayer.OutputOffset;
-            double correct = 0;
-            if (trace)
+            int traceLimit = Math.Min(_options.Checks.ActivationSampleLimit, _trainIndices.Length);
+            _checks.BeginTrace();
+            for (int s = 0; s < traceLimit; s++)
             {
-                _checks.BeginTrace();
-                for (int s = 0; s < traceLimit; s++)
-                {
-                    int i = _trainIndices[s];
-                    _net.Trace(_train.GetInput(i), _trace);
-                    _checks.Accumulate(_trace);
-                    if (classifier)
-                    {
-                        correct += Classification.CountCorrect<T>(_info.Loss, _trace.AsSpan(outputOffset, _outputSize), _train.GetTarget(i));
-                    }
-                }
-
-                _checks.EndTrace(epoch);
+                _net.Trace(_train.GetInput(_trainIndices[s]), _trace);
+                _checks.Accumulate(_trace);
             }
 
-            if (!classifier)
-            {
-                return double.NaN;
-            }
-
-            correct += Evaluate(_train, _trainIndices, traceLimit).Correct;
-            return correct / AccuracyDenominator(_trainIndices.Length);
+            _checks.EndTrace(epoch);
         }
 
         /// <summary>The mean per-sample loss (and accuracy for classifiers) on the given samples, forward passes only.</summary>
@@ -363,8 +344,12 @@ namespace NetGen.Training
             return (loss, correct);
         }
 
-        /// <summary>The summed loss of the training samples at <paramref name="start"/> .. + <paramref name="count"/> in this epoch's order, their gradient added to the network's, and the sum of the gradient's squares.</summary>
-        private (T Loss, T Squares) AccumulateGradients(int start, int count)
+        /// <summary>
+        /// The summed loss of the training samples at <paramref name="start"/> .. + <paramref name="count"/> in this
+        /// epoch's order, their gradient added to the network's, the sum of the gradient's squares, and (classifiers)
+        /// how many of them the forward pass classified correctly.
+        /// </summary>
+        private (T Loss, T Squares, int Correct) AccumulateGradients(int start, int count)
         {
             if (_parallel is not null)
             {
@@ -372,8 +357,12 @@ namespace NetGen.Training
             }
 
             _train.Gather(_trainIndices.AsSpan(start, count), _batchInputs, _batchTargets);
-            T loss = _net.AccumulateGradientsBatch(_batchInputs.AsSpan(0, count * _inputSize), _batchTargets.AsSpan(0, count * _outputSize), count);
-            return (loss, VectorOps.SumOfSquares<T>(_net.Gradients));
+            ReadOnlySpan<T> inputs = _batchInputs.AsSpan(0, count * _inputSize), targets = _batchTargets.AsSpan(0, count * _outputSize);
+            int correct = 0;
+            T loss = _info.IsClassifier
+                ? _net.AccumulateGradientsBatch(inputs, targets, count, out correct)
+                : _net.AccumulateGradientsBatch(inputs, targets, count);
+            return (loss, VectorOps.SumOfSquares<T>(_net.Gradients), correct);
         }
 
         private double AccuracyDenominator(int samples) =>

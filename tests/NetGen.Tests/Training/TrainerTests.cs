@@ -72,6 +72,25 @@ public class TrainerTests
     }
 
     [Fact]
+    public void TrainingAccuracy_CountsEachSampleByTheForwardPassThatTrainedOnIt()
+    {
+        // One batch per epoch: its accuracy is that of the parameters before the step (as the training loss is),
+        // not that of the parameters the step left.
+        (float[] x, float[] y, _) = TrainingTestData.Blobs(60, 7);
+        var net = new ThreeClassNet();
+        net.Initialize(3);
+        net.EvaluateLossBatch(x, y, 60, out int before);
+        var options = new TrainerOptions { Epochs = 1, BatchSize = 60, Optimizer = new Sgd { LearningRate = 5 } };
+        options.Checks.Enabled = false;
+
+        TrainingResult result = net.Fit(x, y, options);
+        net.EvaluateLossBatch(x, y, 60, out int after);
+
+        Assert.NotEqual(before, after);
+        Assert.Equal(before / 60.0, result.Final.TrainingAccuracy, 1e-12);
+    }
+
+    [Fact]
     public void Regression_NoAccuracy_NaN()
     {
         (float[] x, float[] y) = TrainingTestData.Smooth(32, 1);

@@ -188,6 +188,22 @@ public sealed class BatchTests : IClassFixture<BatchTests.Fixture>
                         $"{topology}, count {count}: dL/dθ[{p}] is {actual[p]:R}, the sum of single samples {expected[p]:R} (error {error:E2} of the largest component).");
                 }
 
+                // The counting overload: the same loss and gradients, and the forward pass's correct classifications
+                // as the independent reference counts them.
+                double[] parameters = Doubles<T>(net.Parameters);
+                int expectedCorrect = 0;
+                for (int s = 0; s < count; s++)
+                {
+                    double[] output = ReferenceNetwork.Forward(topology, parameters, Doubles<T>(inputs.AsSpan(s * i, i)), out _);
+                    expectedCorrect += ReferenceCorrect(topology, output, Doubles<T>(targets.AsSpan(s * o, o)));
+                }
+
+                net.ZeroGradients();
+                double counted = double.CreateChecked(net.AccumulateGradientsBatch(inputs, targets, count, out int correct));
+                Assert.Equal(loss, counted);
+                Assert.Equal(actual, Doubles<T>(net.Gradients));
+                Assert.Equal(expectedCorrect, correct);
+
                 // A second batch adds to what is there.
                 net.AccumulateGradientsBatch(inputs, targets, count);
                 double[] twice = Doubles<T>(net.Gradients);
@@ -229,15 +245,15 @@ public sealed class BatchTests : IClassFixture<BatchTests.Fixture>
             Assert.Equal(expectedCorrect, correct);
             Assert.All(Doubles<T>(net.Gradients), g => Assert.Equal(0, g));
         }
-
-        /// <summary>The accuracy rule, written independently: argmax for CrossEntropy, the 0.5 threshold for BCE.</summary>
-        private static int ReferenceCorrect(TestTopology topology, double[] output, double[] target) => topology.Loss switch
-        {
-            Loss.CrossEntropy => Array.IndexOf(output, output.Max()) == Array.IndexOf(target, target.Max()) ? 1 : 0,
-            Loss.BinaryCrossEntropy => output.Zip(target).Count(p => (p.First >= 0.5) == (p.Second >= 0.5)),
-            _ => 0,
-        };
     }
+
+    /// <summary>The accuracy rule, written independently: argmax for CrossEntropy, the 0.5 threshold for BCE.</summary>
+    private static int ReferenceCorrect(TestTopology topology, double[] output, double[] target) => topology.Loss switch
+    {
+        Loss.CrossEntropy => Array.IndexOf(output, output.Max()) == Array.IndexOf(target, target.Max()) ? 1 : 0,
+        Loss.BinaryCrossEntropy => output.Zip(target).Count(p => (p.First >= 0.5) == (p.Second >= 0.5)),
+        _ => 0,
+    };
 
     private static List<TestTopology> BuildWide()
     {
