@@ -18,8 +18,12 @@ namespace NetGen.Training
     internal sealed class ParallelBatches<T> : IDisposable
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        /// <summary>A chunk has at least this many samples; smaller batches use fewer workers (one below twice this).</summary>
-        public const int MinSamplesPerWorker = 16;
+        /// <summary>
+        /// A chunk has at least this many samples and starts at a multiple of it: the generated batch code runs blocks of
+        /// 32 float (16 double) samples, and a chunk that ends inside a block pays for the whole block. Smaller batches use
+        /// fewer workers (one below twice this).
+        /// </summary>
+        public const int MinSamplesPerWorker = 32;
 
         /// <summary>Below this many parameters the calling thread adds the gradients alone (a hand-off costs more).</summary>
         private const int MinParametersToShareReduction = 1 << 14;
@@ -301,8 +305,8 @@ namespace NetGen.Training
                 return;
             }
 
-            int start = (int)((long)_count * worker / _chunks);
-            int n = (int)((long)_count * (worker + 1) / _chunks) - start;
+            int start = ChunkStart(worker);
+            int n = ChunkStart(worker + 1) - start;
             Span<T> inputs = _inputs.AsSpan(start * _inputSize, n * _inputSize);
             Span<T> targets = _targets.AsSpan(start * _outputSize, n * _outputSize);
             _data!.Gather(_indices.AsSpan(_first + start, n), inputs, targets);
@@ -318,6 +322,10 @@ namespace NetGen.Training
                 _losses[worker] = _workers[worker].EvaluateLossBatch(inputs, targets, n, out _correct[worker]);
             }
         }
+
+        /// <summary>The first sample of <paramref name="worker"/>'s chunk: an even share rounded down to whole blocks.</summary>
+        private int ChunkStart(int worker) =>
+            worker >= _chunks ? _count : (int)((long)_count * worker / _chunks) / MinSamplesPerWorker * MinSamplesPerWorker;
 
         /// <summary>
         /// Adds replicas 1, 2, … into the network's gradients over this thread's slice, clears them there, and sums the

@@ -215,7 +215,7 @@ public class ParallelTrainingAllocationTests
         var options = new TrainerOptions
         {
             Epochs = Epochs,
-            BatchSize = 64,
+            BatchSize = 96,
             MaxDegreeOfParallelism = degree,
             ValidationSplit = 0.2,
             Optimizer = new Adam { LearningRate = 0.001 },
@@ -293,6 +293,18 @@ public class ParallelTrainingAllocationTests
 
         public float AccumulateGradientsBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count)
         {
+            Note();
+            return _inner.AccumulateGradientsBatch(inputs, targets, count);
+        }
+
+        public float AccumulateGradientsBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count, out int correct)
+        {
+            Note();
+            return _inner.AccumulateGradientsBatch(inputs, targets, count, out correct);
+        }
+
+        private void Note()
+        {
             // Epoch e's training runs while the last epoch report was e − 1: index by the epoch in progress.
             int epoch = Epoch.Value;
             _batches++;
@@ -301,8 +313,6 @@ public class ParallelTrainingAllocationTests
                 BytesAtEpoch[epoch] = GC.GetAllocatedBytesForCurrentThread();
                 BatchesAtEpoch[epoch] = _batches;
             }
-
-            return _inner.AccumulateGradientsBatch(inputs, targets, count);
         }
 
         public INetwork<float>? CreateReplica()
