@@ -74,7 +74,7 @@ namespace NetGen.Generator.Emit
             w.WriteLine($"// NetGen network {plan.Type.Name}: {Topology(plan)}");
             w.WriteLine($"// Loss {plan.Loss} ({plan.Reduction} over a batch), {plan.Numeric.Name}, {Int(plan.ParameterCount)} parameters.");
             w.WriteLine("#nullable enable");
-            if (plan.ErrorId is null && plan.HasVectorLayers)
+            if (plan.ErrorId is null && plan.HasVectorPredict)
             {
                 // Short names for the vector code; aliases are local to this file.
                 w.WriteLine("using Kernels = global::NetGen.Kernels;");
