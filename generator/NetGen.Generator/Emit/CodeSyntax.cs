@@ -133,6 +133,22 @@ namespace NetGen.Generator.Emit
         /// <summary>The vector at element <paramref name="offset"/> of the buffer <paramref name="name"/>.</summary>
         public string Load(string name, string offset) => IsScalar ? $"{name}[{offset}]" : $"{Width.Class}.LoadUnsafe(ref r{name}, {Offset(offset)})";
 
+        /// <summary>
+        /// The vector at element <paramref name="offset"/> of <paramref name="name"/> loaded as 128-bit vectors and joined
+        /// (<c>V256.Create(lower, upper)</c>), for values that were stored as 128-bit vectors.
+        /// </summary>
+        public string LoadQuads(string name, int offset)
+        {
+            if (Width.Bits <= 128)
+            {
+                return Load(name, offset.ToString(CultureInfo.InvariantCulture));
+            }
+
+            var half = new CodeSyntax(Width.Bits == 512 ? Width.V256 : Width.V128, Numeric);
+            int halfLanes = half.Width.Lanes(Numeric);
+            return $"{Width.Class}.Create({half.LoadQuads(name, offset)}, {half.LoadQuads(name, offset + halfLanes)})";
+        }
+
         public string Store(string value, string name, string offset) => IsScalar
             ? $"{name}[{offset}] = {value};"
             : $"{Width.Class}.StoreUnsafe({value}, ref r{name}, {Offset(offset)});";

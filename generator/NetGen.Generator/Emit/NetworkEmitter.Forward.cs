@@ -351,7 +351,9 @@ namespace NetGen.Generator.Emit
                 for (int c = 0; c < registers; c++)
                 {
                     string at = Int(c * lanes);
-                    string zv = !acrossOutputs ? r.Load(z, at)
+                    // Sums stored as 128-bit vectors are loaded back as such and joined in registers: one wide load of
+                    // several narrower stores would wait for them to reach the cache (a store-forwarding stall).
+                    string zv = !acrossOutputs ? (NetworkLowering.SumsRowBlocks(layer, n, width.Fit(n, layer.Inputs).Lanes(n)) ? r.LoadQuads(z, c * lanes) : r.Load(z, at))
                         : layer.HasBias ? r.Fma(r.Load($"W{k}", at), r.Splat($"x{k}"), r.Load($"b{k}", at))
                         : r.Multiply(r.Load($"W{k}", at), r.Splat($"x{k}"));
                     if (layer.Op.IsIdentity)
