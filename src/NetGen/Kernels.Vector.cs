@@ -101,7 +101,7 @@ namespace NetGen
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Exp(Vector128<float> x)
         {
-            x = Vector128.Min(Vector128.Max(x, Vector128.Create(-87.3f)), Vector128.Create(88.0f));
+            x = Min(Max(x, Vector128.Create(-87.3f)), Vector128.Create(88.0f));
             var magic = Vector128.Create(12582912f);
             Vector128<float> k = Fma(x, Vector128.Create(1.44269504f), magic);
             Vector128<float> n = k - magic;
@@ -156,7 +156,7 @@ namespace NetGen
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Exp(Vector256<float> x)
         {
-            x = Vector256.Min(Vector256.Max(x, Vector256.Create(-87.3f)), Vector256.Create(88.0f));
+            x = Min(Max(x, Vector256.Create(-87.3f)), Vector256.Create(88.0f));
             var magic = Vector256.Create(12582912f);
             Vector256<float> k = Fma(x, Vector256.Create(1.44269504f), magic);
             Vector256<float> n = k - magic;
@@ -211,7 +211,7 @@ namespace NetGen
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<float> Exp(Vector512<float> x)
         {
-            x = Vector512.Min(Vector512.Max(x, Vector512.Create(-87.3f)), Vector512.Create(88.0f));
+            x = Min(Max(x, Vector512.Create(-87.3f)), Vector512.Create(88.0f));
             var magic = Vector512.Create(12582912f);
             Vector512<float> k = Fma(x, Vector512.Create(1.44269504f), magic);
             Vector512<float> n = k - magic;

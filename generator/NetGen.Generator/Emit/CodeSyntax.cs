@@ -111,9 +111,13 @@ namespace NetGen.Generator.Emit
 
         public string Negate(string a) => "-" + Wrap(a);
 
-        public string Max(string a, string b) => IsScalar ? $"{Numeric.MathClass}.Max({a}, {b})" : $"{Width.Class}.Max({a}, {b})";
+        /// <summary>The larger value; for single-precision vectors one instruction (<c>Kernels.Max</c>; a NaN in <paramref name="a"/> propagates).</summary>
+        public string Max(string a, string b) => IsScalar ? $"{Numeric.MathClass}.Max({a}, {b})" : $"{VectorMath}.Max({a}, {b})";
 
-        public string Min(string a, string b) => IsScalar ? $"{Numeric.MathClass}.Min({a}, {b})" : $"{Width.Class}.Min({a}, {b})";
+        /// <summary>The smaller value; for single-precision vectors one instruction (<c>Kernels.Min</c>; a NaN in <paramref name="a"/> propagates).</summary>
+        public string Min(string a, string b) => IsScalar ? $"{Numeric.MathClass}.Min({a}, {b})" : $"{VectorMath}.Min({a}, {b})";
+
+        private string VectorMath => Numeric == NumericType.Single ? "Kernels" : Width.Class;
 
         public string Exp(string a) => IsScalar ? $"{Numeric.MathClass}.Exp({a})" : $"Kernels.Exp({a})";
 
@@ -129,12 +133,31 @@ namespace NetGen.Generator.Emit
         /// <summary>The vector at element <paramref name="offset"/> of the buffer <paramref name="name"/>.</summary>
         public string Load(string name, string offset) => IsScalar ? $"{name}[{offset}]" : $"{Width.Class}.LoadUnsafe(ref r{name}, {Offset(offset)})";
 
+        /// <summary>
+        /// The vector at element <paramref name="offset"/> of <paramref name="name"/> loaded as 128-bit vectors and joined
+        /// (<c>V256.Create(lower, upper)</c>), for values that were stored as 128-bit vectors.
+        /// </summary>
+        public string LoadQuads(string name, int offset)
+        {
+            if (Width.Bits <= 128)
+            {
+                return Load(name, offset.ToString(CultureInfo.InvariantCulture));
+            }
+
+            var half = new CodeSyntax(Width.Bits == 512 ? Width.V256 : Width.V128, Numeric);
+            int halfLanes = half.Width.Lanes(Numeric);
+            return $"{Width.Class}.Create({half.LoadQuads(name, offset)}, {half.LoadQuads(name, offset + halfLanes)})";
+        }
+
         public string Store(string value, string name, string offset) => IsScalar
             ? $"{name}[{offset}] = {value};"
             : $"{Width.Class}.StoreUnsafe({value}, ref r{name}, {Offset(offset)});";
 
-        /// <summary>The sum of a vector's lanes.</summary>
-        public string Sum(string vector) => IsScalar ? vector : $"{Width.Class}.Sum({vector})";
+        /// <summary>The sum of a vector's lanes (single precision: halves folded, then pairwise additions, <c>Kernels.Sum</c>).</summary>
+        public string Sum(string vector) => IsScalar ? vector : Numeric == NumericType.Single ? $"Kernels.Sum({vector})" : $"{Width.Class}.Sum({vector})";
+
+        /// <summary>One 128-bit vector of the lane sums of four vectors of this width, in order (<c>Kernels.Sum4</c>).</summary>
+        public string Sum4(string a, string b, string c, string d) => $"Kernels.Sum4({a}, {b}, {c}, {d})";
 
         /// <summary>The type of a local holding one value of this width (locals are declared with <c>var</c> otherwise).</summary>
         public string Type => IsScalar ? Numeric.Name : "var";

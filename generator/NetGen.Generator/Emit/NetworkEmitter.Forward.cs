@@ -58,24 +58,26 @@ namespace NetGen.Generator.Emit
             WritePredictPass(w, plan, parameters, cancellationToken);
         }
 
-        /// <summary>Predict's scratch span for vector layers (stack or per thread), declared before any loop (CA2014).</summary>
+        /// <summary>
+        /// Predict's per-thread scratch array for vector layers, declared before any loop. Scratch on the stack is
+        /// allocated by each width's method, and only by those that use it (<see cref="WritePredictWidths"/>): a
+        /// stackalloc is zeroed on every call, and the 512-bit code of xsq keeps every value in registers.
+        /// </summary>
         private static void WritePredictScratch(SourceWriter w, KernelPlan plan)
         {
-            if (!plan.HasVectorLayers)
+            if (!plan.HasVectorPredict || plan.PredictScratchOnStack)
             {
                 return;
             }
 
             string t = plan.Numeric.Name;
-            w.WriteLine(plan.PredictScratchOnStack
-                ? $"{SpanOf}<{t}> s = stackalloc {t}[{Int(plan.PredictScratch)}];"
-                : $"{SpanOf}<{t}> s = __NetGen_predictScratch ??= new {t}[{Int(plan.PredictScratch)}];");
+            w.WriteLine($"{SpanOf}<{t}> s = __NetGen_predictScratch ??= new {t}[{Int(plan.PredictScratch)}];");
         }
 
         /// <summary>One forward pass of Predict over <paramref name="parameters"/>, into <c>output</c>.</summary>
         private static void WritePredictPass(SourceWriter w, KernelPlan plan, string parameters, CancellationToken cancellationToken)
         {
-            if (!plan.HasVectorLayers)
+            if (!plan.HasVectorPredict)
             {
                 w.WriteLine($"{ReadOnlySpanOf}<{plan.Numeric.Name}> p = {parameters};");
                 w.WriteLine();
@@ -83,7 +85,8 @@ namespace NetGen.Generator.Emit
                 return;
             }
 
-            WriteDispatch(w, width => $"__NetGen_Predict{width.Suffix}({parameters}, input, output, s);");
+            string scratch = plan.PredictScratchOnStack ? string.Empty : ", s";
+            WriteDispatch(w, width => $"__NetGen_Predict{width.Suffix}({parameters}, input, output{scratch});");
         }
 
         /// <summary>The branch per vector width; the JIT and ILC fold the constants and compile only the taken one.</summary>
@@ -109,7 +112,7 @@ namespace NetGen.Generator.Emit
         /// <summary>The private Predict of each vector width, shared by Predict and Embedded.Predict.</summary>
         private static void WritePredictWidths(SourceWriter w, KernelPlan plan, CancellationToken cancellationToken)
         {
-            if (!plan.HasVectorLayers)
+            if (!plan.HasVectorPredict)
             {
                 return;
             }
@@ -121,8 +124,17 @@ namespace NetGen.Generator.Emit
                 w.WriteLine($"/// <summary>Predict with {Describe(width)}.</summary>");
                 w.WriteLine(GeneratedCode);
                 WriteOptimizationAttribute(w, MethodKinds.Predict);
-                w.OpenBlock($"private static void __NetGen_Predict{width.Suffix}({ReadOnlySpanOf}<{t}> p, {ReadOnlySpanOf}<{t}> input, {SpanOf}<{t}> output, {SpanOf}<{t}> s)");
-                WriteForward(w, plan, ForwardMode.Predict, width, cancellationToken);
+                string scratch = plan.PredictScratchOnStack ? string.Empty : $", {SpanOf}<{t}> s";
+                w.OpenBlock($"private static void __NetGen_Predict{width.Suffix}({ReadOnlySpanOf}<{t}> p, {ReadOnlySpanOf}<{t}> input, {SpanOf}<{t}> output{scratch})");
+                var body = new SourceWriter { Indentation = w.Indentation };
+                WriteForward(body, plan, ForwardMode.Predict, width, cancellationToken);
+                if (plan.PredictScratchOnStack && body.ToString().Contains(" s.Slice("))
+                {
+                    w.WriteLine($"{SpanOf}<{t}> s = stackalloc {t}[{Int(plan.PredictScratch)}];");
+                    w.WriteLine();
+                }
+
+                w.Append(body);
                 w.CloseBlock();
             }
         }
@@ -178,7 +190,11 @@ namespace NetGen.Generator.Emit
                     w.WriteLine($"{ReadOnlySpanOf}<{plan.Numeric.Name}> b{k} = p.Slice({Int(layer.BiasOffset)}, {Int(layer.Units)});");
                 }
 
-                if (layer.Unrolled)
+                if (layer.Strategy == LayerStrategy.VectorUnits && mode == ForwardMode.Predict && !width.IsScalar)
+                {
+                    WriteVectorUnits(w, plan, index);
+                }
+                else if (layer.Unrolled)
                 {
                     WriteUnrolledForward(w, plan, index, mode);
                 }
@@ -200,6 +216,8 @@ namespace NetGen.Generator.Emit
             {
                 case LayerStrategy.UnrolledScalar:
                     return "unrolled";
+                case LayerStrategy.VectorUnits:
+                    return width.IsScalar ? "unrolled" : "rows as 128-bit vectors, units in vectors of four";
                 case LayerStrategy.VectorAcrossOutputs:
                     return width.IsScalar ? "a loop across the units" : $"vectors across the units";
                 default:
@@ -288,7 +306,11 @@ namespace NetGen.Generator.Emit
             int registers = mode == ForwardMode.Predict ? OutputRegisters(plan, index, width) : 0;
             bool acrossOutputs = layer.Strategy == LayerStrategy.VectorAcrossOutputs;
 
-            if (!(registers > 0 && acrossOutputs))
+            // Rows summed in blocks of four straight into vectors of units: the activation follows in registers, and only
+            // training keeps z (see WriteRows).
+            bool elementwise = layer.Op.IsElementwise;
+            bool activateInRows = registers == 0 && !acrossOutputs && elementwise && values.H != values.Z && NetworkLowering.SumsRowBlocks(layer, n, width.Fit(n, layer.Inputs).Lanes(n));
+            if (!(registers > 0 && acrossOutputs) && !(activateInRows && mode != ForwardMode.Train))
             {
                 DeclareSpan(w, plan, values.Z, layer.Units, vectors);
             }
@@ -312,7 +334,6 @@ namespace NetGen.Generator.Emit
                 }
             }
 
-            bool elementwise = layer.Op.IsElementwise;
             if (registers > 0)
             {
                 // h stays in registers, one vector per local, for the next layer's dot products to read.
@@ -324,13 +345,15 @@ namespace NetGen.Generator.Emit
                 }
                 else
                 {
-                    WriteRows(w, plan, layer, width, x, z, InputRegisters(plan, index, width));
+                    WriteRows(w, plan, layer, width, x, z, InputRegisters(plan, index, width), activated: null, keepZ: true);
                 }
 
                 for (int c = 0; c < registers; c++)
                 {
                     string at = Int(c * lanes);
-                    string zv = !acrossOutputs ? r.Load(z, at)
+                    // Sums stored as 128-bit vectors are loaded back as such and joined in registers: one wide load of
+                    // several narrower stores would wait for them to reach the cache (a store-forwarding stall).
+                    string zv = !acrossOutputs ? (NetworkLowering.SumsRowBlocks(layer, n, width.Fit(n, layer.Inputs).Lanes(n)) ? r.LoadQuads(z, c * lanes) : r.Load(z, at))
                         : layer.HasBias ? r.Fma(r.Load($"W{k}", at), r.Splat($"x{k}"), r.Load($"b{k}", at))
                         : r.Multiply(r.Load($"W{k}", at), r.Splat($"x{k}"));
                     if (layer.Op.IsIdentity)
@@ -374,8 +397,9 @@ namespace NetGen.Generator.Emit
             }
             else
             {
-                WriteRows(w, plan, layer, width, x, z, mode == ForwardMode.Predict ? InputRegisters(plan, index, width) : null);
-                if (elementwise && values.H != values.Z)
+                WriteRows(w, plan, layer, width, x, z, mode == ForwardMode.Predict ? InputRegisters(plan, index, width) : null,
+                    activated: activateInRows ? h : null, keepZ: !activateInRows || mode == ForwardMode.Train);
+                if (elementwise && values.H != values.Z && !activateInRows)
                 {
                     ForEachChunk(w, n, width, layer.Units, inPlace: false, (s, at) => new[] { s.Store(layer.Op.Forward(s, s.Load(z, at), layer.Alpha), h, at) });
                 }
@@ -388,10 +412,215 @@ namespace NetGen.Generator.Emit
         }
 
         /// <summary>
-        /// z = W·x + b row by row: blocks of up to four rows share each vector of x, each row has its own accumulators
-        /// (independent chains the processor overlaps), and the lanes are summed once per row.
+        /// A <see cref="LayerStrategy.VectorUnits"/> layer in Predict: the input as vectors of four (zero lanes past the
+        /// last input), each row's products as vectors, each block of four rows summed into one vector of four units, then
+        /// bias and activation on those vectors (<c>h{k}q{c}</c>, units 4c…4c+3), which stay in registers for the next layer.
         /// </summary>
-        private static void WriteRows(SourceWriter w, KernelPlan plan, LayerPlan layer, Width width, string x, string z, string[]? inputRegisters)
+        private static void WriteVectorUnits(SourceWriter w, KernelPlan plan, int index)
+        {
+            LayerPlan layer = plan.Layers[index];
+            NumericType n = plan.Numeric;
+            var v = new CodeSyntax(Width.V128, n);
+            int k = layer.Number, inputs = layer.Inputs, units = layer.Units;
+            int chunks = (inputs + 3) / 4, quads = (units + 3) / 4;
+            LayerValues values = layer.Predict;
+
+            DeclareRef(w, n, $"W{k}");
+            if (layer.HasBias)
+            {
+                DeclareRef(w, n, $"b{k}");
+            }
+
+            string[] x = WriteInputQuads(w, plan, index);
+
+            // One vector of four lanes of the parameters at offset (from the first weight of the layer) of base, of which
+            // the first `valid` lanes are kept and the rest are zero; a load that would pass the end of the parameters
+            // starts earlier and its lanes are moved down.
+            string Quad(string baseName, int baseOffset, int offset, int valid)
+            {
+                int end = baseOffset + offset + 4;
+                if (end > plan.ParameterCount)
+                {
+                    int shift = end - plan.ParameterCount;
+                    DeclareRef(w, n, "p");
+                    return $"V128.Shuffle({v.Load("p", Int(baseOffset + offset - shift))}, {LaneIndices(shift, valid)})";
+                }
+
+                string load = v.Load(baseName, Int(offset));
+                return valid == 4 ? load : $"({load} & {LaneMask(w, valid)})";
+            }
+
+            for (int j = 0; j < units; j++)
+            {
+                string a = $"a{k}_{j}";
+                for (int c = 0; c < chunks; c++)
+                {
+                    string wq = Quad($"W{k}", layer.WeightOffset, (j * inputs) + (4 * c), System.Math.Min(4, inputs - (4 * c)));
+                    w.WriteLine(c == 0 ? $"var {a} = {v.Multiply(wq, x[c])};" : $"{a} = {v.Fma(wq, x[c], a)};");
+                }
+            }
+
+            string zero = v.Zero;
+            var z = new string[quads];
+            for (int q = 0; q < quads; q++)
+            {
+                string[] rows = Enumerable.Range(4 * q, 4).Select(j => j < units ? $"a{k}_{j}" : zero).ToArray();
+                string sums = v.Sum4(rows[0], rows[1], rows[2], rows[3]);
+                string zq = layer.HasBias ? v.Add(sums, Quad($"b{k}", layer.BiasOffset, 4 * q, System.Math.Min(4, units - (4 * q)))) : sums;
+                z[q] = layer.Op.IsIdentity ? RegisterQuad(k, q) : $"z{k}q{Int(q)}";
+                w.WriteLine($"var {z[q]} = {zq};");
+            }
+
+            if (layer.Op.IsElementwise && !layer.Op.IsIdentity)
+            {
+                for (int q = 0; q < quads; q++)
+                {
+                    w.WriteLine($"var {RegisterQuad(k, q)} = {layer.Op.Forward(v, z[q], layer.Alpha)};");
+                }
+            }
+            else if (!layer.Op.IsElementwise)
+            {
+                // Softmax: the largest logit (lanes past the last unit left out), the exponentials, their sum, one division.
+                string Valid(int q, string vector, string otherwise) => 4 * (q + 1) <= units ? vector : $"V128.ConditionalSelect({LaneMask(w, units - (4 * q))}, {vector}, {otherwise})";
+                string largest = Valid(0, z[0], "V128.Create(float.NegativeInfinity)");
+                for (int q = 1; q < quads; q++)
+                {
+                    largest = v.Max(largest, Valid(q, z[q], "V128.Create(float.NegativeInfinity)"));
+                }
+
+                w.WriteLine($"{n.Name} m{k} = Kernels.MaxAcross({largest});");
+                for (int q = 0; q < quads; q++)
+                {
+                    string e = v.Exp(v.Subtract(z[q], v.Splat($"m{k}")));
+                    w.WriteLine($"var e{k}q{Int(q)} = {(4 * (q + 1) <= units ? e : $"{e} & {LaneMask(w, units - (4 * q))}")};");
+                }
+
+                w.WriteLine($"{n.Name} sum{k} = {v.Sum(string.Join(" + ", Enumerable.Range(0, quads).Select(q => $"e{k}q{Int(q)}")))};");
+                w.WriteLine($"var inv{k} = {v.Splat($"{Lit(n, 1)} / sum{k}")};");
+                for (int q = 0; q < quads; q++)
+                {
+                    w.WriteLine($"var {RegisterQuad(k, q)} = {v.Multiply($"e{k}q{Int(q)}", $"inv{k}")};");
+                }
+            }
+
+            // Where h must also land: the caller's output or a looped layer's input span, or the next unrolled layer's locals.
+            if (values.HSpan.Exists)
+            {
+                string target = SpanName(values.HSpan);
+                if (values.HSpan.Storage == Storage.Scratch)
+                {
+                    w.WriteLine($"{SpanOf}<{n.Name}> {target} = {SpanSource(values.HSpan, units)};");
+                }
+
+                DeclareRef(w, n, target);
+                for (int q = 0; q < quads; q++)
+                {
+                    if (4 * (q + 1) <= units)
+                    {
+                        w.WriteLine(v.Store(RegisterQuad(k, q), target, Int(4 * q)));
+                    }
+                    else
+                    {
+                        for (int u = 4 * q; u < units; u++)
+                        {
+                            w.WriteLine($"{target}[{Int(u)}] = V128.GetElement({RegisterQuad(k, q)}, {Int(u - (4 * q))});");
+                        }
+                    }
+                }
+            }
+
+            if (index + 1 < plan.Layers.Count && plan.Layers[index + 1].Strategy == LayerStrategy.UnrolledScalar)
+            {
+                for (int u = 0; u < units; u++)
+                {
+                    w.WriteLine($"{n.Name} {Local(values.H, u)} = V128.GetElement({RegisterQuad(k, u / 4)}, {Int(u % 4)});");
+                }
+            }
+        }
+
+        /// <summary>
+        /// Declares layer <paramref name="index"/>'s input as 128-bit vectors <c>x{k}q{c}</c> (inputs 4c…4c+3, zero past the
+        /// last) and returns their names: the previous layer's vectors, a span's elements (a partial last vector loaded from
+        /// the span's end and moved down, inside the span), or an unrolled layer's locals.
+        /// </summary>
+        private static string[] WriteInputQuads(SourceWriter w, KernelPlan plan, int index)
+        {
+            LayerPlan layer = plan.Layers[index];
+            NumericType n = plan.Numeric;
+            var v = new CodeSyntax(Width.V128, n);
+            int k = layer.Number, inputs = layer.Inputs;
+            int chunks = (inputs + 3) / 4;
+            var names = new string[chunks];
+            LayerPlan? previous = index > 0 ? plan.Layers[index - 1] : null;
+            for (int c = 0; c < chunks; c++)
+            {
+                int valid = System.Math.Min(4, inputs - (4 * c));
+                if (previous is not null && previous.Strategy == LayerStrategy.VectorUnits)
+                {
+                    string h = RegisterQuad(previous.Number, c);
+                    if (valid == 4)
+                    {
+                        names[c] = h;
+                        continue;
+                    }
+
+                    names[c] = $"x{k}q{Int(c)}";
+                    w.WriteLine($"var {names[c]} = {h} & {LaneMask(w, valid)};");
+                    continue;
+                }
+
+                names[c] = $"x{k}q{Int(c)}";
+                string value;
+                if (previous is not null && previous.Strategy == LayerStrategy.UnrolledScalar)
+                {
+                    value = $"V128.Create({string.Join(", ", Enumerable.Range(4 * c, 4).Select(i => i < inputs ? Local(previous.Predict.H, i) : Lit(n, 0)))})";
+                }
+                else
+                {
+                    string x = InputName(plan, index, ForwardMode.Predict);
+                    if (valid == 4 || inputs >= 4)
+                    {
+                        DeclareRef(w, n, x);
+                    }
+
+                    value = valid == 4 ? v.Load(x, Int(4 * c))
+                        : inputs >= 4 ? $"V128.Shuffle({v.Load(x, Int(inputs - 4))}, {LaneIndices(4 - valid, valid)})"
+                        : $"V128.Create({string.Join(", ", Enumerable.Range(0, 4).Select(i => i < inputs ? $"{x}[{Int(i)}]" : Lit(n, 0)))})";
+                }
+
+                w.WriteLine($"var {names[c]} = {value};");
+            }
+
+            return names;
+        }
+
+        /// <summary>Shuffle indices that move lanes <paramref name="from"/>… down to lane 0 and zero every lane past <paramref name="valid"/>.</summary>
+        private static string LaneIndices(int from, int valid) =>
+            $"V128.Create({string.Join(", ", Enumerable.Range(0, 4).Select(l => Int(l < valid ? from + l : 4)))})";
+
+        /// <summary>The name of a mask that keeps the first <paramref name="valid"/> lanes of four, declared once per method.</summary>
+        private static string LaneMask(SourceWriter w, int valid)
+        {
+            string name = $"first{Int(valid)}";
+            if (w.DeclaredRefs.Add(name))
+            {
+                w.WriteLine($"var {name} = V128.AsSingle(V128.Create({string.Join(", ", Enumerable.Range(0, 4).Select(l => l < valid ? "-1" : "0"))})); // the first {Values(valid, "lane")}");
+            }
+
+            return name;
+        }
+
+        private static string RegisterQuad(int k, int q) => $"h{Int(k)}q{Int(q)}";
+
+        /// <summary>
+        /// z = W·x + b row by row: blocks of up to four rows share each vector of x, each row has its own accumulators
+        /// (independent chains the processor overlaps). Where <see cref="NetworkLowering.SumsRowBlocks"/> says so, the
+        /// four rows' accumulators are summed into one 128-bit vector of four units (<c>Kernels.Sum4</c>), the bias added
+        /// as a vector, and the vector stored once: into z (<paramref name="keepZ"/>) and, with the activation applied,
+        /// into <paramref name="activated"/> (h) when that is given; a last partial block overlaps the one before it.
+        /// Otherwise the lanes are summed once per row into scalars.
+        /// </summary>
+        private static void WriteRows(SourceWriter w, KernelPlan plan, LayerPlan layer, Width width, string x, string z, string[]? inputRegisters, string? activated, bool keepZ)
         {
             NumericType n = plan.Numeric;
             int k = layer.Number, inputs = layer.Inputs, units = layer.Units;
@@ -399,6 +628,8 @@ namespace NetGen.Generator.Emit
             var s = new CodeSyntax(dot, n);
             int lanes = dot.Lanes(n);
             int chunks = inputs / lanes;
+            bool blockSums = NetworkLowering.SumsRowBlocks(layer, n, width.Fit(n, layer.Inputs).Lanes(n));
+            var q4 = new CodeSyntax(Width.V128, n);
             int rowsPerBlock = units >= 4 ? 4 : units;
             int accumulators = System.Math.Max(1, System.Math.Min(4 / rowsPerBlock, chunks));
 
@@ -458,6 +689,30 @@ namespace NetGen.Generator.Emit
                     Chunk(Int(c * lanes), c % accumulators, inputRegisters?[c] ?? $"xv{c}", held: inputRegisters is not null);
                 }
 
+                if (blockSums)
+                {
+                    string at = j == "0" ? Int(0) : j;
+                    string[] rowSums = Enumerable.Range(0, rows).Select(r => string.Join(" + ", Enumerable.Range(0, accumulators).Select(q => acc[r, q]))).ToArray();
+                    string sums = s.Sum4(rowSums[0], rowSums[1], rowSums[2], rowSums[3]);
+                    w.WriteLine($"var zq = {(layer.HasBias ? q4.Add(sums, q4.Load($"b{k}", at)) : sums)};");
+                    if (keepZ)
+                    {
+                        w.WriteLine(q4.Store("zq", z, at));
+                    }
+
+                    if (activated is not null)
+                    {
+                        w.WriteLine(q4.Store(layer.Op.Forward(q4, "zq", layer.Alpha), activated, at));
+                    }
+
+                    if (braces)
+                    {
+                        w.CloseBlock();
+                    }
+
+                    return;
+                }
+
                 for (int r = 0; r < rows; r++)
                 {
                     var terms = new List<string> { s.Sum(string.Join(" + ", Enumerable.Range(0, accumulators).Select(q => acc[r, q]))) };
@@ -492,7 +747,14 @@ namespace NetGen.Generator.Emit
                 w.CloseBlock();
             }
 
-            if (rest > 0)
+            if (rest > 0 && blockSums)
+            {
+                w.OpenBlock();
+                w.WriteLine($"const int j = {Int(units - 4)}; // the last {Values(rest, "row")}, in a block of four that overlaps the one before");
+                Block(4, "j", braces: false);
+                w.CloseBlock();
+            }
+            else if (rest > 0)
             {
                 w.OpenBlock();
                 w.WriteLine($"const int j = {Int(blocks * rowsPerBlock)}; // the last {Values(rest, "row")}");

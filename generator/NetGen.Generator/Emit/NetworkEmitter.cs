@@ -74,7 +74,7 @@ namespace NetGen.Generator.Emit
             w.WriteLine($"// NetGen network {plan.Type.Name}: {Topology(plan)}");
             w.WriteLine($"// Loss {plan.Loss} ({plan.Reduction} over a batch), {plan.Numeric.Name}, {Int(plan.ParameterCount)} parameters.");
             w.WriteLine("#nullable enable");
-            if (plan.ErrorId is null && plan.HasVectorLayers)
+            if (plan.ErrorId is null && plan.HasVectorPredict)
             {
                 // Short names for the vector code; aliases are local to this file.
                 w.WriteLine("using Kernels = global::NetGen.Kernels;");
@@ -339,6 +339,7 @@ namespace NetGen.Generator.Emit
         {
             LayerStrategy.UnrolledScalar => "unrolled scalar",
             LayerStrategy.VectorAcrossOutputs => "vectors across the units",
+            LayerStrategy.VectorUnits => "rows as vectors, units in vectors of four (training unrolled)",
             _ => "vector dot products, rows in blocks of four",
         };
 

@@ -65,6 +65,9 @@ namespace NetGen.Generator.Emit
             WriteLine("}" + suffix);
         }
 
+        /// <summary>Appends what <paramref name="other"/> wrote, as it is (written at this writer's indentation).</summary>
+        public void Append(SourceWriter other) => _builder.Append(other._builder);
+
         public SourceText ToSourceText() => SourceText.From(_builder.ToString(), Encoding.UTF8);
 
         public override string ToString() => _builder.ToString();

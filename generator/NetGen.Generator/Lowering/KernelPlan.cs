@@ -38,7 +38,7 @@ namespace NetGen.Generator.Lowering
         /// <summary>Whether the loss is fused with the output layer's activation (its gradient is then dL/dz).</summary>
         public bool FusedLoss => LossOp.IsFused;
 
-        /// <summary>Whether any layer runs vector code (then Predict and AccumulateGradients get one body per vector width).</summary>
+        /// <summary>Whether any layer runs vector code in training (then AccumulateGradients gets one body per vector width).</summary>
         public bool HasVectorLayers
         {
             get
@@ -46,6 +46,23 @@ namespace NetGen.Generator.Lowering
                 foreach (LayerPlan layer in Layers)
                 {
                     if (!layer.Unrolled)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+        }
+
+        /// <summary>Whether any layer runs vector code in Predict (then Predict gets one body per vector width).</summary>
+        public bool HasVectorPredict
+        {
+            get
+            {
+                foreach (LayerPlan layer in Layers)
+                {
+                    if (!layer.Unrolled || layer.Strategy == LayerStrategy.VectorUnits)
                     {
                         return true;
                     }
@@ -83,6 +100,15 @@ namespace NetGen.Generator.Lowering
         /// multiply-adds into independent accumulators), then the activation over vectors of units.
         /// </summary>
         VectorRows,
+
+        /// <summary>
+        /// A small layer whose Predict runs 128-bit vectors (its training and its scalar Predict are the unrolled code):
+        /// each weight row is one or a few vectors (lanes past the row masked to zero, loads inside the parameter array),
+        /// multiplied with the input in vectors, and each block of four rows is summed into one vector of four units by a
+        /// transpose-and-add tree (<c>Kernels.Sum4</c>); bias and activation apply to those vectors, which the next such
+        /// layer reads as its input without a trip through memory.
+        /// </summary>
+        VectorUnits,
     }
 
     /// <summary>Where a value is held in one generated method.</summary>
@@ -165,6 +191,7 @@ namespace NetGen.Generator.Lowering
 
         public bool IsFirst => Number == 1;
 
-        public bool Unrolled => Strategy == LayerStrategy.UnrolledScalar;
+        /// <summary>Whether training (and Trace, and scalar Predict) run this layer as unrolled scalar code.</summary>
+        public bool Unrolled => Strategy is LayerStrategy.UnrolledScalar or LayerStrategy.VectorUnits;
     }
 }

@@ -40,6 +40,16 @@ namespace NetGen.Generator.Lowering
         /// </summary>
         public const int WideFanIn = 32;
 
+        /// <summary>
+        /// Whether a <see cref="LayerStrategy.VectorRows"/> layer whose dot products run vectors of <paramref name="dotLanes"/> lanes sums each block of four rows
+        /// into one 128-bit vector of four units (a transpose-and-add tree) instead of four scalars: in single precision,
+        /// with at least four units, when every row is whole vectors of the dot-product width (no scalar tail). The
+        /// activation then runs on that vector and it is stored once; four scalar stores read back as one vector stall
+        /// store-to-load forwarding (digits' 64 → 10: see benchmarks/README.md, "Small-network vector code").
+        /// </summary>
+        public static bool SumsRowBlocks(LayerPlan layer, NumericType numeric, int dotLanes) =>
+            numeric == NumericType.Single && dotLanes > 1 && layer.Units >= 4 && layer.Inputs % dotLanes == 0;
+
         /// <summary>Predict's scratch space is stack-allocated up to this many bytes, else kept per thread.</summary>
         public const int StackScratchBytes = 16 * 1024;
 
@@ -61,8 +71,8 @@ namespace NetGen.Generator.Lowering
                 LayerSpec layer = spec.Layers[i];
                 int k = i + 1, units = layer.Units;
                 bool isLast = i == count - 1;
-                bool vector = strategies[i] != LayerStrategy.UnrolledScalar;
-                bool nextVector = !isLast && strategies[i + 1] != LayerStrategy.UnrolledScalar;
+                bool vector = IsLooped(strategies[i]);
+                bool nextVector = !isLast && IsLooped(strategies[i + 1]);
                 bool identity = layer.Activation == Activation.Identity;
                 bool fused = isLast && loss.IsFused;
 
@@ -156,6 +166,12 @@ namespace NetGen.Generator.Lowering
             tooLarge = new bool[count];
             int unrolledWeights = 0;
             int inputs = spec.InputSize;
+            long parameters = 0;
+            for (int i = 0; i < count; i++)
+            {
+                parameters += ParameterLayout.LayerCount(i == 0 ? spec.InputSize : spec.Layers[i - 1].Units, spec.Layers[i].Units, spec.Layers[i].Bias);
+            }
+
             for (int i = 0; i < count; i++)
             {
                 int units = spec.Layers[i].Units;
@@ -164,7 +180,7 @@ namespace NetGen.Generator.Lowering
                 tooLarge[i] = weights > UnrollBudget || unrolledWeights + weights > NetworkUnrollBudget;
                 if (spec.Unrolling == Unrolling.Full || (spec.Unrolling == Unrolling.Auto && !tooLarge[i] && !vectorShape))
                 {
-                    strategies[i] = LayerStrategy.UnrolledScalar;
+                    strategies[i] = spec.Unrolling == Unrolling.Auto && VectorUnitsFit(spec, inputs, parameters, spec.Layers[i].Activation) ? LayerStrategy.VectorUnits : LayerStrategy.UnrolledScalar;
                     unrolledWeights += weights;
                 }
                 else
@@ -177,6 +193,22 @@ namespace NetGen.Generator.Lowering
 
             return strategies;
         }
+
+        /// <summary>
+        /// Whether a layer that is small enough to unroll runs <see cref="LayerStrategy.VectorUnits"/> in Predict instead:
+        /// single precision, at least two inputs (one input runs vectors across the units), and a parameter array of at
+        /// least one vector (every load stays inside it). Measured against the unrolled code on sincos 7 → 10 → 2, xor
+        /// 3 → 4 → 1 and digits' 10 → 10 softmax (benchmarks/README.md, "Small-network vector code").
+        /// </summary>
+        /// <remarks>
+        /// Sigmoid layers stay unrolled for now: the vector exp clamps its argument at 88, so the vector sigmoid of a very
+        /// negative z is about 6e-39 where the scalar code (and GeneratedApiTests.Softmax_And_Sigmoid_ExtremeInputs_StayFinite)
+        /// gives exactly 0. A vector sigmoid that saturates exactly would lift this.
+        /// </remarks>
+        private static bool VectorUnitsFit(NetworkSpec spec, int inputs, long parameters, Activation activation) =>
+            spec.Precision != Precision.Double && inputs >= 2 && parameters >= 4 && activation != Activation.Sigmoid;
+
+        private static bool IsLooped(LayerStrategy strategy) => strategy is LayerStrategy.VectorAcrossOutputs or LayerStrategy.VectorRows;
 
         /// <summary><c>{Namespace}.{Outer+Inner}.NetGen.g.cs</c>, with characters that are not valid in a file name replaced.</summary>
         public static string HintName(NetworkSpec spec)
