@@ -1,8 +1,6 @@
 using System;
-using System.Runtime.CompilerServices;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Globalization;
 using System.Numerics;
 using System.Threading;
 
@@ -12,7 +10,13 @@ namespace NetGen.Training
     /// One call of <see cref="Trainer{T}.Fit(Dataset{T}, Dataset{T}?, IProgress{TrainingProgress}?, CancellationToken)"/>:
     /// every buffer is allocated here, before the first batch, so that the epochs themselves allocate nothing.
     /// </summary>
-    internal sealed class TrainingRun<T>
+    /// <remarks>
+    /// This part holds the run's state and the epoch and step loop; TrainingRun.Evaluation.cs the forward-only
+    /// evaluation, the metrics and the traced pass of the activation checks; TrainingRun.Stopping.cs the end of an
+    /// epoch (early stopping, the best parameters), divergence, warnings and the result. Their wording is in
+    /// <see cref="TrainingMessages"/>.
+    /// </remarks>
+    internal sealed partial class TrainingRun<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         private const int MaxPreallocatedEpochs = 1 << 20;
@@ -252,98 +256,6 @@ namespace NetGen.Training
             return null;
         }
 
-        /// <summary>Metrics, checks, early stopping and the schedule at the end of an epoch; returns whether to stop early.</summary>
-        private bool EndEpoch(int epoch, double trainingLoss, double trainingAccuracy)
-        {
-            TraceTrainingSamples(epoch);
-            double validationLoss = double.NaN, validationAccuracy = double.NaN;
-            if (_validation is not null)
-            {
-                (validationLoss, validationAccuracy) = Evaluate(_validation, _validationIndices);
-            }
-
-            var metrics = new EpochMetrics(epoch, trainingLoss, validationLoss, trainingAccuracy, validationAccuracy, _learningRate, Elapsed);
-            _history.Add(metrics);
-            _checks.CheckPlateau(_history, _batchesPerEpoch);
-            ReportNewWarnings(epoch, _batchesPerEpoch);
-
-            double monitored = _validation is not null ? validationLoss : trainingLoss;
-            bool stop = false;
-            double minDelta = _options.EarlyStopping?.MinDelta ?? 0;
-            if (monitored < _bestLoss - minDelta || _bestEpoch == 0)
-            {
-                _bestLoss = monitored;
-                _bestEpoch = epoch;
-                _epochsWithoutImprovement = 0;
-                if (_best.Length > 0)
-                {
-                    _net.Parameters.CopyTo(_best);
-                }
-            }
-            else if (_options.EarlyStopping is { } early && ++_epochsWithoutImprovement >= early.Patience)
-            {
-                stop = true;
-            }
-
-            _learningRate = _schedule.EpochEnded(epoch, monitored);
-            _progress?.Report(new TrainingProgress(
-                TrainingProgressKind.Epoch, epoch, _epochs, _batchesPerEpoch, _batchesPerEpoch, _steps, double.NaN, trainingLoss, metrics.LearningRate, metrics.Elapsed, metrics, null));
-            return stop;
-        }
-
-        /// <summary>The traced pass of the activation checks, over the first samples of this epoch's order.</summary>
-        private void TraceTrainingSamples(int epoch)
-        {
-            if (!_options.Checks.Enabled || !_checks.NeedsTrace)
-            {
-                return;
-            }
-
-            int traceLimit = Math.Min(_options.Checks.ActivationSampleLimit, _trainIndices.Length);
-            _checks.BeginTrace();
-            for (int s = 0; s < traceLimit; s++)
-            {
-                _net.Trace(_train.GetInput(_trainIndices[s]), _trace);
-                _checks.Accumulate(_trace);
-            }
-
-            _checks.EndTrace(epoch);
-        }
-
-        /// <summary>The mean per-sample loss (and accuracy for classifiers) on the given samples, forward passes only.</summary>
-        private (double Loss, double Accuracy) Evaluate(Dataset<T> data, int[] indices)
-        {
-            (double loss, double correct) = Evaluate(data, indices, 0);
-            return (loss / indices.Length, _info.IsClassifier ? correct / AccuracyDenominator(indices.Length) : double.NaN);
-        }
-
-        /// <summary>The summed loss and the number of correct classifications on the given samples, a gathered batch at a time.</summary>
-        private (double Loss, double Correct) Evaluate(Dataset<T> data, int[] indices, int first)
-        {
-            int rows = _batchInputs.Length / _inputSize;
-            double loss = 0, correct = 0;
-            for (int start = first; start < indices.Length; start += rows)
-            {
-                int count = Math.Min(rows, indices.Length - start);
-                T sum;
-                int right;
-                if (_parallel is not null)
-                {
-                    (sum, right) = _parallel.Evaluate(data, indices, start, count);
-                }
-                else
-                {
-                    data.Gather(indices.AsSpan(start, count), _batchInputs, _batchTargets);
-                    sum = _net.EvaluateLossBatch(_batchInputs.AsSpan(0, count * _inputSize), _batchTargets.AsSpan(0, count * _outputSize), count, out right);
-                }
-
-                loss += double.CreateTruncating(sum);
-                correct += right;
-            }
-
-            return (loss, correct);
-        }
-
         /// <summary>
         /// The summed loss of the training samples at <paramref name="start"/> .. + <paramref name="count"/> in this
         /// epoch's order, their gradient added to the network's, the sum of the gradient's squares, and (classifiers)
@@ -365,65 +277,6 @@ namespace NetGen.Training
             return (loss, VectorOps.SumOfSquares<T>(_net.Gradients), correct);
         }
 
-        private double AccuracyDenominator(int samples) =>
-            _info.Loss == Loss.BinaryCrossEntropy ? (double)samples * _outputSize : samples;
-
-        private TrainingResult Diverge(int epoch, int batch, string problem)
-        {
-            _lastGood.CopyTo(_net.Parameters);
-            string message = TrainingMessages.Diverged(
-                epoch, batch, _batchesPerEpoch, problem, _lastGoodEpoch, _lastGoodBatch, _lastGoodLoss,
-                _learningRate, _batchSize, _info.Reduction, _options.ClipGradientNorm is not null, _options.Optimizer is Sgd);
-            var diagnostic = new TrainingDiagnostic(
-                TrainingDiagnosticIds.Diverged, TrainingDiagnosticSeverity.Error, TrainingMessages.DivergedTitle, message, epoch, batch);
-            _progress?.Report(new TrainingProgress(
-                TrainingProgressKind.Diverged, epoch, _epochs, batch, _batchesPerEpoch, _steps, double.NaN, double.NaN, _learningRate, Elapsed, default, diagnostic));
-            return Finish(TrainingStopReason.Diverged, diagnostic.Message, diagnostic);
-        }
-
-        private TrainingResult Finish(TrainingStopReason reason, string message, TrainingDiagnostic? divergence)
-        {
-            if (reason != TrainingStopReason.Diverged && _best.Length > 0 && _bestEpoch > 0)
-            {
-                _best.CopyTo(_net.Parameters);
-                message += TrainingMessages.BestRestored(_bestEpoch, _validation is not null, _bestLoss);
-            }
-            else if (reason is TrainingStopReason.Cancelled or TrainingStopReason.EarlyStopped && _steps > 0)
-            {
-                message += TrainingMessages.ParametersAfterLastStep;
-            }
-
-            if (_warnings.Count > 0)
-            {
-                message += TrainingMessages.Warnings(_warnings.Count, UniqueIds());
-            }
-
-            return new TrainingResult(reason, message, _history, _warnings, divergence, _steps, _bestEpoch, Elapsed);
-        }
-
-        private List<string> UniqueIds()
-        {
-            var ids = new List<string>();
-            foreach (TrainingDiagnostic w in _warnings)
-            {
-                if (!ids.Contains(w.Id))
-                {
-                    ids.Add(w.Id);
-                }
-            }
-
-            return ids;
-        }
-
-        private void ReportNewWarnings(int epoch, int batch)
-        {
-            for (; _reportedWarnings < _warnings.Count; _reportedWarnings++)
-            {
-                _progress?.Report(new TrainingProgress(
-                    TrainingProgressKind.Warning, epoch, _epochs, batch, _batchesPerEpoch, _steps, double.NaN, double.NaN, _learningRate, Elapsed, default, _warnings[_reportedWarnings]));
-            }
-        }
-
         private TimeSpan Elapsed => Stopwatch.GetElapsedTime(_startTimestamp);
 
         private static (int[] Train, int[] Validation) Split(int count, double fraction, bool shuffle, ref SeededRandom random)
@@ -438,7 +291,7 @@ namespace NetGen.Training
             if (validation < 1 || validation >= count)
             {
                 throw new ArgumentException(
-                    $"A validation split of {fraction.ToString(CultureInfo.InvariantCulture)} of {count} samples leaves {validation} for validation and {count - validation} for training; both need at least one sample.",
+                    TrainingMessages.ValidationSplitTooSmall(fraction, count, validation),
                     nameof(TrainerOptions.ValidationSplit));
             }
 
