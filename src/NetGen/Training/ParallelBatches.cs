@@ -149,14 +149,7 @@ namespace NetGen.Training
 
             // Every parameter gets the same additions in the same order whoever adds them, so the slicing changes nothing.
             _slices = _chunks > 1 && _net.ParameterCount >= MinParametersToShareReduction ? _chunks : 1;
-            if (_slices == 1)
-            {
-                Reduce(0);
-            }
-            else
-            {
-                Release(Phase.Reducing, _slices);
-            }
+            Release(Phase.Reducing, _slices);
 
             T squares = _squares[0];
             for (int k = 1; k < _slices; k++)
@@ -179,14 +172,7 @@ namespace NetGen.Training
             _learningRate = learningRate;
             _previous = previous;
             optimizer.BeginStep();
-            if (_slices == 1)
-            {
-                StepSlice(0);
-            }
-            else
-            {
-                Release(Phase.Stepping, _slices);
-            }
+            Release(Phase.Stepping, _slices);
 
             bool finite = _finite[0];
             for (int k = 1; k < _slices; k++)
