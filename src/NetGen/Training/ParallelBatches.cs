@@ -139,13 +139,7 @@ namespace NetGen.Training
         public (T Loss, T Squares, int Correct) AccumulateGradients(Dataset<T> data, int[] indices, int first, int count)
         {
             Run(Phase.Accumulating, data, indices, first, count);
-            T loss = _losses[0];
-            int correct = _correct[0];
-            for (int k = 1; k < _chunks; k++)
-            {
-                loss += _losses[k];
-                correct += _correct[k];
-            }
+            (T loss, int correct) = ChunkTotals();
 
             // Every parameter gets the same additions in the same order whoever adds them, so the slicing changes nothing.
             _slices = _chunks > 1 && _net.ParameterCount >= MinParametersToShareReduction ? _chunks : 1;
@@ -193,6 +187,12 @@ namespace NetGen.Training
         public (T Loss, int Correct) Evaluate(Dataset<T> data, int[] indices, int first, int count)
         {
             Run(Phase.Evaluating, data, indices, first, count);
+            return ChunkTotals();
+        }
+
+        /// <summary>The chunks' losses and correct counts, added in worker order.</summary>
+        private (T Loss, int Correct) ChunkTotals()
+        {
             T loss = _losses[0];
             int correct = _correct[0];
             for (int k = 1; k < _chunks; k++)
