@@ -92,6 +92,33 @@ namespace NetGen
             return loss;
         }
 
+        /// <summary>
+        /// One plain stochastic-gradient step on one sample: runs forward and backward and moves every parameter by
+        /// −<paramref name="learningRate"/> × the gradient of the sample's loss (p ← p − lr·∂L/∂p, PyTorch's
+        /// <c>SGD</c> without momentum or weight decay) as the backward pass reaches it, so that the gradient is never
+        /// stored. Returns the sample's loss at the parameters before the step. Generated networks neither read nor write
+        /// <see cref="Gradients"/> here; this default, for hand-written networks, computes the gradient in
+        /// <see cref="Gradients"/> and leaves them zero. Not safe to call from several threads at once on one instance.
+        /// The trainer uses it at batch size 1 when nothing else needs the gradient (see <c>Trainer</c>).
+        /// </summary>
+        /// <param name="input">Exactly <see cref="InputSize"/> values.</param>
+        /// <param name="target">Exactly <see cref="OutputSize"/> values.</param>
+        /// <param name="learningRate">The step size; 0 leaves the parameters unchanged.</param>
+        T SgdStep(ReadOnlySpan<T> input, ReadOnlySpan<T> target, T learningRate)
+        {
+            ZeroGradients();
+            T loss = AccumulateGradients(input, target);
+            Span<T> parameters = Parameters, gradients = Gradients;
+            T step = -learningRate;
+            for (int i = 0; i < parameters.Length; i++)
+            {
+                parameters[i] += step * gradients[i];
+            }
+
+            ZeroGradients();
+            return loss;
+        }
+
         /// <summary>Sets every element of <see cref="Gradients"/> to zero.</summary>
         void ZeroGradients();
 
