@@ -45,35 +45,38 @@ namespace NetGen.Training
         {
             CheckLengths(parameters.Length, gradients.Length);
             StepCount++;
-            StepRange(parameters, gradients, T.One, learningRate, Span<T>.Empty, 0, ParameterCount);
+            StepRange(parameters, gradients, T.One, learningRate, Span<T>.Empty, false, 0, ParameterCount, out _);
         }
 
         /// <summary>
         /// The trainer's step: copies the parameters into <paramref name="previous"/> (the last good parameters a
         /// diverged run restores), scales the gradients by <paramref name="gradientScale"/> (reduction and clipping),
-        /// steps, and returns whether every parameter is still finite, all in one pass over the parameters; the result
-        /// is bit for bit that of the separate passes.
+        /// steps, clears the gradients for the next batch and sums the squares of the gradients it read into
+        /// <paramref name="squares"/>, all in one pass over the parameters; the parameters are bit for bit those of
+        /// the separate passes. Returns whether every parameter is still finite.
         /// </summary>
-        internal bool StepKeepingPrevious(Span<T> parameters, Span<T> gradients, T gradientScale, double learningRate, Span<T> previous)
+        internal bool TrainerStep(Span<T> parameters, Span<T> gradients, T gradientScale, double learningRate, Span<T> previous, out T squares)
         {
             CheckLengths(parameters.Length, gradients.Length);
             StepCount++;
-            return StepRange(parameters, gradients, gradientScale, learningRate, previous.Slice(0, ParameterCount), 0, ParameterCount);
+            return StepRange(parameters, gradients, gradientScale, learningRate, previous.Slice(0, ParameterCount), true, 0, ParameterCount, out squares);
         }
 
         /// <summary>
         /// Counts one step whose update several threads then make with <see cref="StepRange"/>, over disjoint ranges that
         /// cover the parameters once: the parameters' updates do not depend on each other, so the result is that of one
-        /// <see cref="StepKeepingPrevious"/>.
+        /// <see cref="TrainerStep"/>.
         /// </summary>
         internal void BeginStep() => StepCount++;
 
         /// <summary>
         /// The update of the step counted last, for the parameters <paramref name="start"/> .. + <paramref name="length"/>
-        /// only (the spans are the whole arrays; <paramref name="previous"/> is empty when no snapshot is wanted).
+        /// only (the spans are the whole arrays; <paramref name="previous"/> is empty when no snapshot is wanted). With
+        /// <paramref name="clearGradients"/> the range's gradients are zero afterwards and <paramref name="squares"/> is the
+        /// sum of their squares as read (else they hold the gradient the update used, and <paramref name="squares"/> is 0).
         /// Returns whether every updated parameter is finite.
         /// </summary>
-        internal abstract bool StepRange(Span<T> parameters, Span<T> gradients, T gradientScale, double learningRate, Span<T> previous, int start, int length);
+        internal abstract bool StepRange(Span<T> parameters, Span<T> gradients, T gradientScale, double learningRate, Span<T> previous, bool clearGradients, int start, int length, out T squares);
 
         /// <summary>Forgets all state (momentum buffers, moments, step count), as for a fresh optimizer.</summary>
         public abstract void Reset();
@@ -139,7 +142,7 @@ namespace NetGen.Training
             Array.Clear(_buffer);
         }
 
-        internal override bool StepRange(Span<T> parameters, Span<T> gradients, T gradientScale, double learningRate, Span<T> previous, int start, int length)
+        internal override bool StepRange(Span<T> parameters, Span<T> gradients, T gradientScale, double learningRate, Span<T> previous, bool clearGradients, int start, int length, out T squares)
         {
             // As torch.optim.SGD: g ← c·g + λ·p (decayed ranges); b ← g on the first step, b ← μ·b + (1 − τ)·g after;
             // p ← p − lr·(g + μ·b) with Nesterov, p ← p − lr·b without; p ← p − lr·g with no momentum.
@@ -155,6 +158,7 @@ namespace NetGen.Training
                 Nesterov: _nesterov);
             bool decays = _lambda != T.Zero;
             bool finite = true;
+            squares = T.Zero;
             int end = start + length;
             for (int at = start; at < end;)
             {
@@ -165,7 +169,9 @@ namespace NetGen.Training
                     momentum ? _buffer.AsSpan(at, count) : Span<T>.Empty,
                     previous.IsEmpty ? Span<T>.Empty : previous.Slice(at, count),
                     k,
-                    decayed);
+                    decayed,
+                    clearGradients,
+                    ref squares);
                 at += count;
             }
 
@@ -209,7 +215,7 @@ namespace NetGen.Training
             Array.Clear(_vMax);
         }
 
-        internal override bool StepRange(Span<T> parameters, Span<T> gradients, T gradientScale, double learningRate, Span<T> previous, int start, int length)
+        internal override bool StepRange(Span<T> parameters, Span<T> gradients, T gradientScale, double learningRate, Span<T> previous, bool clearGradients, int start, int length, out T squares)
         {
             // As torch.optim.Adam: step_size = lr / (1 − β1^t); denom = √v / √(1 − β2^t) + ε; p ← p − step_size·m / denom.
             // Adam's decay is g ← g + λ·p, AdamW's p ← p·(1 − lr·λ), both on the decayed ranges only.
@@ -229,6 +235,7 @@ namespace NetGen.Training
                 AmsGrad: _amsGrad);
             bool decays = _weightDecay != 0;
             bool finite = true;
+            squares = T.Zero;
             int end = start + length;
             for (int at = start; at < end;)
             {
@@ -242,7 +249,9 @@ namespace NetGen.Training
                     previous.IsEmpty ? Span<T>.Empty : previous.Slice(at, count),
                     k,
                     coupled: decayed && !_decoupled,
-                    decoupled: decayed && _decoupled);
+                    decoupled: decayed && _decoupled,
+                    clear: clearGradients,
+                    squares: ref squares);
                 at += count;
             }
 

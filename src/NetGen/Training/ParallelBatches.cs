@@ -10,8 +10,8 @@ namespace NetGen.Training
     /// cut into contiguous chunks whose bounds depend only on its size and the degree, and each worker gathers its own
     /// chunk's samples and runs it: worker 0 (the calling thread) on the network itself, worker k on replica k (same
     /// parameter array, own gradient buffer). A gradient step then adds the replicas' gradients into the network's in
-    /// the order 1, 2, … (each thread adds a fixed slice of the parameters and sums its slice's squares) and the
-    /// optimizer steps each slice on the thread that added it; an evaluation adds the chunks' losses and counts in
+    /// the order 1, 2, … (each thread adds a fixed slice of the parameters) and the optimizer steps each slice on the
+    /// thread that added it, in the same pass unless gradient clipping needs the norm first; an evaluation adds the chunks' losses and counts in
     /// worker order. So a run depends only on its seed and its degree.
     /// The worker threads and every buffer are made once per run: a step allocates nothing.
     /// </summary>
@@ -68,6 +68,7 @@ namespace NetGen.Training
         private T _gradientScale;
         private double _learningRate;
         private T[] _previous = Array.Empty<T>();
+        private bool _reduced;
 
         private ParallelBatches(INetwork<T> net, INetwork<T>[] workers, T[] inputs, T[] targets)
         {
@@ -132,34 +133,40 @@ namespace NetGen.Training
 
         /// <summary>
         /// Gathers the samples <paramref name="indices"/>[<paramref name="first"/> ..] of <paramref name="data"/>, adds
-        /// the gradient of the first <paramref name="count"/> to the network's (zeroed) gradients and returns the sum of
+        /// the gradient of the first <paramref name="count"/> to the workers' (zeroed) gradients and returns the sum of
         /// their losses (the chunks' sums added in worker order), like <see cref="INetwork{T}.AccumulateGradientsBatch(ReadOnlySpan{T}, ReadOnlySpan{T}, int)"/>,
-        /// the sum of the squares of the network's gradients afterwards and, for classifiers, the correct classifications.
+        /// and, for classifiers, the correct classifications. The network's gradients hold the total only after
+        /// <see cref="Reduce"/> or <see cref="Step"/>.
         /// </summary>
-        public (T Loss, T Squares, int Correct) AccumulateGradients(Dataset<T> data, int[] indices, int first, int count)
+        public (T Loss, int Correct) AccumulateGradients(Dataset<T> data, int[] indices, int first, int count)
         {
             Run(Phase.Accumulating, data, indices, first, count);
-            (T loss, int correct) = ChunkTotals();
 
             // Every parameter gets the same additions in the same order whoever adds them, so the slicing changes nothing.
             _slices = _chunks > 1 && _net.ParameterCount >= MinParametersToShareReduction ? _chunks : 1;
-            Release(Phase.Reducing, _slices);
-
-            T squares = _squares[0];
-            for (int k = 1; k < _slices; k++)
-            {
-                squares += _squares[k];
-            }
-
-            return (loss, squares, correct);
+            _reduced = false;
+            return ChunkTotals();
         }
 
         /// <summary>
-        /// The optimizer's step after <see cref="AccumulateGradients"/>, each thread updating the slice of the parameters
-        /// whose gradients it added up (and keeping it in <paramref name="previous"/>), like
-        /// <see cref="OptimizerState{T}.StepKeepingPrevious"/>. Returns whether every parameter is finite.
+        /// Adds the replicas' gradients into the network's (in worker order, each thread over its slice) and returns the
+        /// sum of the squares of the total: for gradient clipping, which needs the norm before the step.
         /// </summary>
-        public bool Step(OptimizerState<T> optimizer, T gradientScale, double learningRate, T[] previous)
+        public T Reduce()
+        {
+            Release(Phase.Reducing, _slices);
+            _reduced = true;
+            return SliceSquares();
+        }
+
+        /// <summary>
+        /// The optimizer's step after <see cref="AccumulateGradients"/>: each thread adds the replicas' gradients over its
+        /// slice (unless <see cref="Reduce"/> did) and steps that slice at once, keeping the slice's parameters in
+        /// <paramref name="previous"/> and clearing its gradients, like <see cref="OptimizerState{T}.TrainerStep"/>;
+        /// <paramref name="squares"/> is the sum of the squares of the total gradient. Returns whether every parameter is
+        /// finite.
+        /// </summary>
+        public bool Step(OptimizerState<T> optimizer, T gradientScale, double learningRate, T[] previous, out T squares)
         {
             _optimizer = optimizer;
             _gradientScale = gradientScale;
@@ -174,9 +181,21 @@ namespace NetGen.Training
                 finite &= _finite[k];
             }
 
+            squares = SliceSquares();
             _optimizer = null;
             _previous = Array.Empty<T>();
             return finite;
+        }
+
+        private T SliceSquares()
+        {
+            T squares = _squares[0];
+            for (int k = 1; k < _slices; k++)
+            {
+                squares += _squares[k];
+            }
+
+            return squares;
         }
 
         /// <summary>
@@ -281,7 +300,7 @@ namespace NetGen.Training
         {
             if (_phase == Phase.Reducing)
             {
-                Reduce(worker);
+                ReduceSlice(worker);
                 return;
             }
 
@@ -317,7 +336,14 @@ namespace NetGen.Training
         /// Adds replicas 1, 2, … into the network's gradients over this thread's slice, clears them there, and sums the
         /// squares of the slice's result.
         /// </summary>
-        private void Reduce(int slice)
+        private void ReduceSlice(int slice)
+        {
+            Span<T> total = AddReplicas(slice);
+            _squares[slice] = VectorOps.SumOfSquares<T>(total);
+        }
+
+        /// <summary>Adds replicas 1, 2, … into the network's gradients over this thread's slice and clears them there.</summary>
+        private Span<T> AddReplicas(int slice)
         {
             int length = _net.ParameterCount;
             int start = SliceStart(length, slice, _slices);
@@ -328,15 +354,22 @@ namespace NetGen.Training
                 VectorOps.AddAndClear(total, _workers[k].Gradients.Slice(start, end - start));
             }
 
-            _squares[slice] = VectorOps.SumOfSquares<T>(total);
+            return total;
         }
 
+        /// <summary>The step over this thread's slice, after adding the replicas' gradients there when <see cref="Reduce"/> has not.</summary>
         private void StepSlice(int slice)
         {
+            if (!_reduced)
+            {
+                AddReplicas(slice);
+            }
+
             int length = _net.ParameterCount;
             int start = SliceStart(length, slice, _slices);
             int end = SliceStart(length, slice + 1, _slices);
-            _finite[slice] = _optimizer!.StepRange(_net.Parameters, _net.Gradients, _gradientScale, _learningRate, _previous, start, end - start);
+            _finite[slice] = _optimizer!.StepRange(
+                _net.Parameters, _net.Gradients, _gradientScale, _learningRate, _previous, clearGradients: true, start, end - start, out _squares[slice]);
         }
 
         private static int SliceStart(int length, int slice, int slices)

@@ -41,7 +41,6 @@ namespace NetGen.Training
 
         private readonly T[] _batchInputs;
         private readonly T[] _batchTargets;
-        private readonly T[] _lastGood;
         private readonly T[] _best;
         private readonly T[] _trace;
 
@@ -54,6 +53,12 @@ namespace NetGen.Training
         private readonly int _batchesPerEpoch;
 
         private ParallelBatches<T>? _parallel;
+
+        // _lastGood: the last parameters whose batch loss and gradient were finite and within the bound (a diverged run
+        // restores them). _stepStart: the parameters the current step starts from, kept by the step itself; once the
+        // step's gradient proves finite they are the last good ones and the two arrays swap roles.
+        private T[] _lastGood;
+        private T[] _stepStart;
         private SeededRandom _random;
         private int _reportedWarnings;
         private double _learningRate;
@@ -61,7 +66,7 @@ namespace NetGen.Training
         private double _referenceLoss = double.NaN;
         private double _lossBound = double.PositiveInfinity;
 
-        // The last parameters whose batch loss and gradient were finite and within the bound (copied into _lastGood).
+        // What is known of the parameters in _lastGood.
         private int _lastGoodEpoch;
         private int _lastGoodBatch;
         private double _lastGoodLoss = double.NaN;
@@ -106,6 +111,7 @@ namespace NetGen.Training
             _batchInputs = new T[gatherRows * _inputSize];
             _batchTargets = new T[gatherRows * _outputSize];
             _lastGood = new T[net.ParameterCount];
+            _stepStart = new T[net.ParameterCount];
             _best = options.EarlyStopping is { RestoreBestParameters: true } ? new T[net.ParameterCount] : Array.Empty<T>();
             _trace = new T[_info.TotalUnits];
 
@@ -134,6 +140,9 @@ namespace NetGen.Training
             ReportNewWarnings(0, 0);
             _learningRate = _schedule.Start(_options.Optimizer.LearningRate);
             _net.Parameters.CopyTo(_lastGood);
+
+            // Cleared once: every step clears the gradients it has used, in its own pass.
+            _net.ZeroGradients();
 
             if (_cancellationToken.IsCancellationRequested)
             {
@@ -187,15 +196,10 @@ namespace NetGen.Training
             {
                 int start = b * _batchSize;
                 int count = Math.Min(_batchSize, _trainIndices.Length - start);
-                _net.ZeroGradients();
-                (T lossT, T squaresT, int right) = AccumulateGradients(start, count);
+                (T lossT, int right) = AccumulateGradients(start, count);
                 double batchSum = double.CreateTruncating(lossT);
                 double batchLoss = batchSum / count;
-                Span<T> gradients = _net.Gradients;
-                double squares = double.CreateTruncating(squaresT);
-
                 string? problem = !double.IsFinite(batchLoss) ? TrainingMessages.NonFiniteLoss(batchLoss)
-                    : !double.IsFinite(squares) ? TrainingMessages.NonFiniteGradient
                     : batchLoss > _lossBound ? TrainingMessages.LossAboveBound(batchLoss, _options.DivergenceFactor, _referenceLoss)
                     : null;
                 if (problem is not null)
@@ -209,11 +213,18 @@ namespace NetGen.Training
                     _lossBound = _options.DivergenceFactor * batchLoss;
                 }
 
-                // Reduction, then clipping (as clip_grad_norm_ on the reduced gradient).
+                // Reduction, then clipping (as clip_grad_norm_ on the reduced gradient), which needs the norm before the
+                // step; without clipping the step sums the gradient's squares itself, in its one pass.
                 double scale = _info.Reduction == Reduction.Mean ? 1.0 / count : 1.0;
                 if (_options.ClipGradientNorm is { } maxNorm)
                 {
-                    double norm = Math.Sqrt(squares) * scale;
+                    double squaresBefore = double.CreateTruncating(_parallel is not null ? _parallel.Reduce() : VectorOps.SumOfSquares<T>(_net.Gradients));
+                    if (!double.IsFinite(squaresBefore))
+                    {
+                        return Diverge(epoch, b + 1, TrainingMessages.NonFiniteGradient);
+                    }
+
+                    double norm = Math.Sqrt(squaresBefore) * scale;
                     double clip = maxNorm / (norm + 1e-6);
                     if (clip < 1)
                     {
@@ -221,12 +232,19 @@ namespace NetGen.Training
                     }
                 }
 
-                // The parameters evaluated by this batch are good: the step keeps them in _lastGood as it updates them.
-                (_lastGoodEpoch, _lastGoodBatch, _lastGoodLoss) = (epoch, b + 1, batchLoss);
                 bool finite = _parallel is not null
-                    ? _parallel.Step(_optimizer, T.CreateChecked(scale), _learningRate, _lastGood)
-                    : _optimizer.StepKeepingPrevious(_net.Parameters, gradients, T.CreateChecked(scale), _learningRate, _lastGood);
+                    ? _parallel.Step(_optimizer, T.CreateChecked(scale), _learningRate, _stepStart, out T squaresT)
+                    : _optimizer.TrainerStep(_net.Parameters, _net.Gradients, T.CreateChecked(scale), _learningRate, _stepStart, out squaresT);
                 _steps++;
+                if (!double.IsFinite(double.CreateTruncating(squaresT)))
+                {
+                    // The gradient was not finite: the parameters before this step were not good; _lastGood still are.
+                    return Diverge(epoch, b + 1, TrainingMessages.NonFiniteGradient);
+                }
+
+                // The parameters this batch evaluated (kept by the step) are good.
+                (_lastGood, _stepStart) = (_stepStart, _lastGood);
+                (_lastGoodEpoch, _lastGoodBatch, _lastGoodLoss) = (epoch, b + 1, batchLoss);
                 if (!finite)
                 {
                     return Diverge(epoch, b + 1, TrainingMessages.NonFiniteUpdate);
@@ -258,10 +276,10 @@ namespace NetGen.Training
 
         /// <summary>
         /// The summed loss of the training samples at <paramref name="start"/> .. + <paramref name="count"/> in this
-        /// epoch's order, their gradient added to the network's, the sum of the gradient's squares, and (classifiers)
-        /// how many of them the forward pass classified correctly.
+        /// epoch's order, their gradient added to the network's (with several threads: to the workers', added up by the
+        /// step), and (classifiers) how many of them the forward pass classified correctly.
         /// </summary>
-        private (T Loss, T Squares, int Correct) AccumulateGradients(int start, int count)
+        private (T Loss, int Correct) AccumulateGradients(int start, int count)
         {
             if (_parallel is not null)
             {
@@ -274,7 +292,7 @@ namespace NetGen.Training
             T loss = _info.IsClassifier
                 ? _net.AccumulateGradientsBatch(inputs, targets, count, out correct)
                 : _net.AccumulateGradientsBatch(inputs, targets, count);
-            return (loss, VectorOps.SumOfSquares<T>(_net.Gradients), correct);
+            return (loss, correct);
         }
 
         private TimeSpan Elapsed => Stopwatch.GetElapsedTime(_startTimestamp);

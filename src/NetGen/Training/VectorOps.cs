@@ -119,11 +119,12 @@ namespace NetGen.Training
         /// <c>torch.optim.SGD</c>: previous ← p (when <paramref name="previous"/> is not empty); g ← c·g; decay
         /// g ← g + λ·p (when <paramref name="decayed"/>); with momentum b ← g on the first step, else b ← b·μ + (1 − τ)·g,
         /// then p ← p + s·(g + μ·b) (Nesterov) or p ← p + s·b; without, p ← p + s·g; s = −lr. Each is the same rounding as
-        /// the separate passes it replaces; <paramref name="g"/> is left holding the gradient the update used. Returns
-        /// whether every updated parameter is finite.
+        /// the separate passes it replaces; <paramref name="g"/> is left holding the gradient the update used, or, with
+        /// <paramref name="clear"/> (the trainer's step), zero, the squares of the gradients read (before scaling) added
+        /// to <paramref name="squares"/>. Returns whether every updated parameter is finite.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public static bool SgdStep<T>(Span<T> p, Span<T> g, Span<T> b, Span<T> previous, in SgdCoefficients<T> k, bool decayed)
+        public static bool SgdStep<T>(Span<T> p, Span<T> g, Span<T> b, Span<T> previous, in SgdCoefficients<T> k, bool decayed, bool clear, ref T squares)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             int n = p.Length;
@@ -154,7 +155,7 @@ namespace NetGen.Training
                 var muv = new Vector<T>(mu);
                 var dv = new Vector<T>(dampened);
                 var sv = new Vector<T>(step);
-                Vector<T> acc = Vector<T>.Zero;
+                Vector<T> acc = Vector<T>.Zero, sq = Vector<T>.Zero;
                 for (int j = 0; j < pv.Length; j++)
                 {
                     Vector<T> old = pv[j];
@@ -164,6 +165,12 @@ namespace NetGen.Training
                     }
 
                     Vector<T> grad = gv[j];
+                    if (clear)
+                    {
+                        sq += grad * grad;
+                        gv[j] = Vector<T>.Zero;
+                    }
+
                     if (scale)
                     {
                         grad *= cv;
@@ -174,7 +181,7 @@ namespace NetGen.Training
                         grad += lv * old;
                     }
 
-                    if (scale || decayed)
+                    if ((scale || decayed) && !clear)
                     {
                         gv[j] = grad;
                     }
@@ -193,6 +200,7 @@ namespace NetGen.Training
                 }
 
                 finite = Vector.EqualsAll(acc, Vector<T>.Zero);
+                squares += Vector.Sum(sq);
                 i = pv.Length * Vector<T>.Count;
             }
 
@@ -205,6 +213,12 @@ namespace NetGen.Training
                 }
 
                 T grad = g[i];
+                if (clear)
+                {
+                    squares += grad * grad;
+                    g[i] = T.Zero;
+                }
+
                 if (scale)
                 {
                     grad *= c;
@@ -215,7 +229,7 @@ namespace NetGen.Training
                     grad += lambda * old;
                 }
 
-                if (scale || decayed)
+                if ((scale || decayed) && !clear)
                 {
                     g[i] = grad;
                 }
@@ -243,13 +257,14 @@ namespace NetGen.Training
         /// <paramref name="decoupled"/>); m ← lerp(m, g, w1); v ← v·β2 + (w2·g)·g; (AMSGrad: v̂ ← max(v̂, v));
         /// d ← √v / bc2Sqrt + ε; p ← p + (s·m) / d, with s = −lr / (1 − β1^t). Each of these is the same rounding as the
         /// separate passes it replaces. <paramref name="g"/> is left holding the gradient the update used (as the
-        /// separate passes left it). Returns whether every updated
+        /// separate passes left it), or, with <paramref name="clear"/> (the trainer's step), zero, the squares of the
+        /// gradients read (before scaling) added to <paramref name="squares"/>. Returns whether every updated
         /// parameter is finite.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static bool AdamStep<T>(
             Span<T> p, Span<T> g, Span<T> m, Span<T> v, Span<T> vMax, Span<T> previous,
-            in AdamCoefficients<T> k, bool coupled, bool decoupled)
+            in AdamCoefficients<T> k, bool coupled, bool decoupled, bool clear, ref T squares)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
             int n = p.Length;
@@ -292,7 +307,7 @@ namespace NetGen.Training
                 var cv = new Vector<T>(c);
                 var lv = new Vector<T>(lambda);
                 var dv = new Vector<T>(delta);
-                Vector<T> acc = Vector<T>.Zero;
+                Vector<T> acc = Vector<T>.Zero, sq = Vector<T>.Zero;
                 for (int j = 0; j < pv.Length; j++)
                 {
                     Vector<T> pk = pv[j];
@@ -301,13 +316,20 @@ namespace NetGen.Training
                         ov[j] = pk;
                     }
 
-                    Vector<T> gk = scaled ? gv[j] * cv : gv[j];
+                    Vector<T> raw = gv[j];
+                    if (clear)
+                    {
+                        sq += raw * raw;
+                        gv[j] = Vector<T>.Zero;
+                    }
+
+                    Vector<T> gk = scaled ? raw * cv : raw;
                     if (coupled)
                     {
                         gk += lv * pk;
                     }
 
-                    if (scaled || coupled)
+                    if ((scaled || coupled) && !clear)
                     {
                         gv[j] = gk;
                     }
@@ -334,6 +356,7 @@ namespace NetGen.Training
                 }
 
                 finite = Vector.EqualsAll(acc, Vector<T>.Zero);
+                squares += Vector.Sum(sq);
                 i = pv.Length * Vector<T>.Count;
             }
 
@@ -345,13 +368,20 @@ namespace NetGen.Training
                     previous[i] = pi;
                 }
 
-                T gi = scaled ? g[i] * c : g[i];
+                T raw = g[i];
+                if (clear)
+                {
+                    squares += raw * raw;
+                    g[i] = T.Zero;
+                }
+
+                T gi = scaled ? raw * c : raw;
                 if (coupled)
                 {
                     gi += lambda * pi;
                 }
 
-                if (scaled || coupled)
+                if ((scaled || coupled) && !clear)
                 {
                     g[i] = gi;
                 }

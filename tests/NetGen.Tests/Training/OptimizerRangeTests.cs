@@ -33,14 +33,20 @@ public class OptimizerRangeTests
         for (int step = 0; step < 4; step++)
         {
             float[] g1 = Values(random, n), g2 = (float[])g1.Clone();
-            bool wholeFinite = whole.StepKeepingPrevious(p1, g1, 0.25f, 0.01, before1);
+            double expectedSquares = SumOfSquares(g1);
+            bool wholeFinite = whole.TrainerStep(p1, g1, 0.25f, 0.01, before1, out float wholeSquares);
             sliced.BeginStep();
             bool slicedFinite = true;
+            double slicedSquares = 0;
             for (int c = cuts.Length - 2; c >= 0; c--)
             {
-                slicedFinite &= sliced.StepRange(p2, g2, 0.25f, 0.01, before2, cuts[c], cuts[c + 1] - cuts[c]);
+                slicedFinite &= sliced.StepRange(p2, g2, 0.25f, 0.01, before2, clearGradients: true, cuts[c], cuts[c + 1] - cuts[c], out float squares);
+                slicedSquares += squares;
             }
 
+            Assert.Equal(expectedSquares, wholeSquares, expectedSquares * 1e-5);
+            Assert.Equal(expectedSquares, slicedSquares, expectedSquares * 1e-5);
+            Assert.All(g1, value => Assert.Equal(0f, value));
             Assert.True(wholeFinite);
             Assert.Equal(wholeFinite, slicedFinite);
             Assert.Equal(whole.StepCount, sliced.StepCount);
@@ -63,8 +69,52 @@ public class OptimizerRangeTests
 
         state.BeginStep();
 
-        Assert.True(state.StepRange(p, g, 1f, 0.1, before, 0, n - 10));
-        Assert.False(state.StepRange(p, g, 1f, 0.1, before, n - 10, 10));
+        Assert.True(state.StepRange(p, g, 1f, 0.1, before, clearGradients: true, 0, n - 10, out float finiteSquares));
+        Assert.False(state.StepRange(p, g, 1f, 0.1, before, clearGradients: true, n - 10, 10, out float infiniteSquares));
+        Assert.Equal(0f, finiteSquares);
+        Assert.Equal(float.PositiveInfinity, infiniteSquares);
+    }
+
+    /// <summary>
+    /// The trainer's step (snapshot, clear, squares in the same pass) moves the parameters exactly as the public
+    /// <see cref="OptimizerState{T}.Step"/> does, leaves the gradients zero and sums their squares as they were.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Optimizers))]
+    public void TrainerStep_SameParametersAsStep_ClearsGradientsAndSumsTheirSquares(string name)
+    {
+        NetworkInfo info = new ParallelWideNet().Info;
+        int n = info.ParameterCount;
+        OptimizerState<float> trainer = Create(name).CreateState<float>(info);
+        OptimizerState<float> plain = Create(name).CreateState<float>(info);
+        var random = new Random(5);
+        float[] p1 = Values(random, n), p2 = (float[])p1.Clone();
+        float[] before = new float[n];
+        for (int step = 0; step < 3; step++)
+        {
+            float[] g1 = Values(random, n), g2 = (float[])g1.Clone();
+            float[] start = (float[])p1.Clone();
+            double expectedSquares = SumOfSquares(g1);
+
+            Assert.True(trainer.TrainerStep(p1, g1, 1f, 0.01, before, out float squares));
+            plain.Step(p2, g2, 0.01);
+
+            Assert.Equal(p2, p1);
+            Assert.Equal(start, before);
+            Assert.All(g1, value => Assert.Equal(0f, value));
+            Assert.Equal(expectedSquares, squares, expectedSquares * 1e-5);
+        }
+    }
+
+    private static double SumOfSquares(float[] values)
+    {
+        double sum = 0;
+        foreach (float v in values)
+        {
+            sum += (double)v * v;
+        }
+
+        return sum;
     }
 
     private static Optimizer Create(string name) => name switch
