@@ -235,12 +235,14 @@ namespace NetGen.Training
                 bool finite = _parallel is not null
                     ? _parallel.Step(_optimizer, T.CreateChecked(scale), _learningRate, _stepStart, out T squaresT)
                     : _optimizer.TrainerStep(_net.Parameters, _net.Gradients, T.CreateChecked(scale), _learningRate, _stepStart, out squaresT);
-                _steps++;
                 if (!double.IsFinite(double.CreateTruncating(squaresT)))
                 {
-                    // The gradient was not finite: the parameters before this step were not good; _lastGood still are.
+                    // The gradient was not finite, so neither the step counts nor were the parameters it started from
+                    // good; _lastGood still are.
                     return Diverge(epoch, b + 1, TrainingMessages.NonFiniteGradient);
                 }
+
+                _steps++;
 
                 // The parameters this batch evaluated (kept by the step) are good.
                 (_lastGood, _stepStart) = (_stepStart, _lastGood);

@@ -97,6 +97,74 @@ public class DivergenceTests
         Assert.Contains("Adam", result.Message);
     }
 
+    /// <summary>
+    /// A sample whose loss is finite but whose gradient overflows (inputs of 1e24, the target a few ulps from the
+    /// output): the step that meets it is not counted, and the parameters go back to those the batch before evaluated
+    /// (whose loss and gradient were both sound), not to those that produced the bad gradient.
+    /// </summary>
+    [Fact]
+    public void NonFiniteGradient_FiniteLoss_RestoresTheParametersOfTheBatchBefore()
+    {
+        var net = new SecondSeedNet();
+        float[] initial = net.Parameters.ToArray();
+        var random = new Random(11);
+        float[] x = new float[5 * 7], y = new float[5 * 2];
+        for (int i = 0; i < 4 * 7; i++)
+        {
+            x[i] = (float)random.NextDouble();
+        }
+
+        for (int i = 0; i < 4 * 2; i++)
+        {
+            y[i] = (float)random.NextDouble();
+        }
+
+        var options = new TrainerOptions
+        {
+            Epochs = 1,
+            BatchSize = 1,
+            Shuffle = false,
+            DivergenceFactor = double.PositiveInfinity,
+            Optimizer = new Sgd { LearningRate = 0.01 },
+            BatchProgressInterval = 1,
+        };
+        options.Checks.Enabled = false;
+
+        // The parameters that will meet the fifth sample: those after the first four steps (training is deterministic).
+        Assert.Equal(TrainingStopReason.Completed, net.Fit(x.AsSpan(0, 4 * 7).ToArray(), y.AsSpan(0, 4 * 2).ToArray(), options).StopReason);
+        for (int i = 4 * 7; i < 5 * 7; i++)
+        {
+            x[i] = 1e24f;
+        }
+
+        float[] output = new float[2];
+        net.Predict(x.AsSpan(4 * 7, 7), output);
+        Assert.True(Math.Abs(output[0]) > 1e22f, $"output {output[0]}: the sample does not reach the overflow range");
+        y[8] = output[0] + (Math.Abs(output[0]) * 1e-6f);  // a residual of ~1e18: its square is finite, its gradient x 1e24 is not
+        y[9] = output[1];
+        initial.CopyTo(net.Parameters);
+        var progress = new RecordingProgress<float>(net);
+
+        TrainingResult result = net.Fit(x, y, options, progress);
+
+        Assert.Equal(TrainingStopReason.Diverged, result.StopReason);
+        Assert.Contains("the gradient has NaN or infinite values", result.Message);
+        Assert.Contains("epoch 1, batch 5 of 5", result.Message);
+        Assert.Contains("evaluated at epoch 1, batch 4", result.Message);
+        Assert.Equal(4, result.Steps);
+        float[][] afterStep = progress.Reports.Select((r, i) => (r, i))
+            .Where(t => t.r.Kind == TrainingProgressKind.Batch).Select(t => progress.Parameters[t.i]).ToArray();
+        Assert.Equal(4, afterStep.Length);
+        Assert.True(TrainingTestData.BitEqual<float>(afterStep[2], net.Parameters), "parameters are not those batch 4 evaluated");
+        Assert.All(net.Parameters.ToArray(), p => Assert.True(float.IsFinite(p)));
+
+        // What batch 5 met: a finite loss and a gradient that is not.
+        afterStep[3].CopyTo(net.Parameters);
+        net.ZeroGradients();
+        Assert.True(float.IsFinite(net.AccumulateGradients(x.AsSpan(4 * 7, 7), y.AsSpan(8, 2))), "the fifth sample's loss is not finite");
+        Assert.Contains(net.Gradients.ToArray(), g => !float.IsFinite(g));
+    }
+
     [Fact]
     public void Divergence_FirstBatch_RestoresStartingParameters()
     {
