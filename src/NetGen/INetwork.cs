@@ -119,6 +119,19 @@ namespace NetGen
             return loss;
         }
 
+        /// <summary>
+        /// <see cref="SgdStep(ReadOnlySpan{T}, ReadOnlySpan{T}, T)"/>, and in <paramref name="correct"/> whether its forward
+        /// pass classified the sample correctly, as <see cref="EvaluateLossBatch"/> counts (always <see langword="false"/>
+        /// for a regression loss). Generated networks tell from the step's own forward pass; this default runs
+        /// <see cref="EvaluateLossBatch"/> on the sample first.
+        /// </summary>
+        T SgdStep(ReadOnlySpan<T> input, ReadOnlySpan<T> target, T learningRate, out bool correct)
+        {
+            EvaluateLossBatch(input, target, 1, out int right);
+            correct = right == 1;
+            return SgdStep(input, target, learningRate);
+        }
+
         /// <summary>Sets every element of <see cref="Gradients"/> to zero.</summary>
         void ZeroGradients();
 

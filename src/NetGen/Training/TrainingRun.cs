@@ -24,6 +24,20 @@ namespace NetGen.Training
         /// <summary>Samples per forward-only evaluation batch (validation loss, accuracy).</summary>
         private const int EvaluationRows = 256;
 
+        /// <summary>
+        /// At batch size 1 with plain SGD the parameters are kept every ParameterCount / this many steps: a copy costs about
+        /// a third of a step on the same parameters, so a large network keeps them every few dozen steps (a few per cent)
+        /// while one below twice this many parameters, whose copy is cheap next to the call itself, keeps them every step.
+        /// </summary>
+        internal const int SampleStepParametersPerCheckpoint = 4096;
+
+        /// <summary>The most steps between two kept sets of parameters at batch size 1.</summary>
+        internal const int MaxCheckpointInterval = 64;
+
+        /// <summary>How many steps apart the parameters of a network of <paramref name="parameterCount"/> are kept at batch size 1.</summary>
+        internal static int CheckpointInterval(int parameterCount) =>
+            Math.Clamp(parameterCount / SampleStepParametersPerCheckpoint, 1, MaxCheckpointInterval);
+
         private readonly INetwork<T> _net;
         private readonly NetworkInfo _info;
         private readonly TrainerOptions _options;
@@ -51,6 +65,11 @@ namespace NetGen.Training
         private readonly List<TrainingDiagnostic> _warnings = new();
         private readonly long _startTimestamp;
         private readonly int _batchesPerEpoch;
+
+        // Batch size 1 with plain SGD: steps inside the backward pass (StepOnSample), parameters kept every
+        // _checkpointInterval steps.
+        private readonly bool _sampleSteps;
+        private readonly int _checkpointInterval;
 
         private ParallelBatches<T>? _parallel;
 
@@ -116,6 +135,9 @@ namespace NetGen.Training
             _trace = new T[_info.TotalUnits];
 
             _optimizer = options.Optimizer.CreateState<T>(_info);
+            _sampleSteps = _batchSize == 1 && options.ClipGradientNorm is null
+                && options.Optimizer.GetType() == typeof(Sgd) && options.Optimizer is Sgd { Momentum: 0, WeightDecay: 0 };
+            _checkpointInterval = CheckpointInterval(net.ParameterCount);
             _schedule = options.Schedule ?? LearningRateSchedule.Constant();
             _history = new List<EpochMetrics>(Math.Min(_epochs, MaxPreallocatedEpochs));
             _checks = new RuntimeChecks<T>(_info, options, _warnings);
@@ -196,62 +218,15 @@ namespace NetGen.Training
             {
                 int start = b * _batchSize;
                 int count = Math.Min(_batchSize, _trainIndices.Length - start);
-                (T lossT, int right) = AccumulateGradients(start, count);
-                double batchSum = double.CreateTruncating(lossT);
+                TrainingResult? stopped = _sampleSteps
+                    ? StepOnSample(epoch, b, out double batchSum, out int right)
+                    : StepOnBatch(epoch, b, start, count, out batchSum, out right);
+                if (stopped is not null)
+                {
+                    return stopped;
+                }
+
                 double batchLoss = batchSum / count;
-                string? problem = !double.IsFinite(batchLoss) ? TrainingMessages.NonFiniteLoss(batchLoss)
-                    : batchLoss > _lossBound ? TrainingMessages.LossAboveBound(batchLoss, _options.DivergenceFactor, _referenceLoss)
-                    : null;
-                if (problem is not null)
-                {
-                    return Diverge(epoch, b + 1, problem);
-                }
-
-                if (double.IsNaN(_referenceLoss) && batchLoss > 0)
-                {
-                    _referenceLoss = batchLoss;
-                    _lossBound = _options.DivergenceFactor * batchLoss;
-                }
-
-                // Reduction, then clipping (as clip_grad_norm_ on the reduced gradient), which needs the norm before the
-                // step; without clipping the step sums the gradient's squares itself, in its one pass.
-                double scale = _info.Reduction == Reduction.Mean ? 1.0 / count : 1.0;
-                if (_options.ClipGradientNorm is { } maxNorm)
-                {
-                    double squaresBefore = double.CreateTruncating(_parallel is not null ? _parallel.Reduce() : VectorOps.SumOfSquares<T>(_net.Gradients));
-                    if (!double.IsFinite(squaresBefore))
-                    {
-                        return Diverge(epoch, b + 1, TrainingMessages.NonFiniteGradient);
-                    }
-
-                    double norm = Math.Sqrt(squaresBefore) * scale;
-                    double clip = maxNorm / (norm + 1e-6);
-                    if (clip < 1)
-                    {
-                        scale *= clip;
-                    }
-                }
-
-                bool finite = _parallel is not null
-                    ? _parallel.Step(_optimizer, T.CreateChecked(scale), _learningRate, _stepStart, out T squaresT)
-                    : _optimizer.TrainerStep(_net.Parameters, _net.Gradients, T.CreateChecked(scale), _learningRate, _stepStart, out squaresT);
-                if (!double.IsFinite(double.CreateTruncating(squaresT)))
-                {
-                    // The gradient was not finite, so neither the step counts nor were the parameters it started from
-                    // good; _lastGood still are.
-                    return Diverge(epoch, b + 1, TrainingMessages.NonFiniteGradient);
-                }
-
-                _steps++;
-
-                // The parameters this batch evaluated (kept by the step) are good.
-                (_lastGood, _stepStart) = (_stepStart, _lastGood);
-                (_lastGoodEpoch, _lastGoodBatch, _lastGoodLoss) = (epoch, b + 1, batchLoss);
-                if (!finite)
-                {
-                    return Diverge(epoch, b + 1, TrainingMessages.NonFiniteUpdate);
-                }
-
                 lossSum += batchSum;
                 correct += right;
                 seen += count;
@@ -271,8 +246,129 @@ namespace NetGen.Training
                 }
             }
 
+            if (_sampleSteps && !VectorOps.AllFinite<T>(_net.Parameters))
+            {
+                // A step whose update overflowed without making a later sample's loss NaN (the batch step sees it at once).
+                return Diverge(epoch, _batchesPerEpoch, TrainingMessages.NonFiniteUpdate);
+            }
+
             trainingLoss = lossSum / seen;
             trainingAccuracy = _info.IsClassifier ? correct / AccuracyDenominator(seen) : double.NaN;
+            return null;
+        }
+
+        /// <summary>
+        /// Batch <paramref name="b"/> (<paramref name="count"/> samples from <paramref name="start"/> in this epoch's order):
+        /// gradients, checks, clipping and the optimizer's step; its summed loss and (classifiers) correct count. Returns a
+        /// result when training must stop.
+        /// </summary>
+        private TrainingResult? StepOnBatch(int epoch, int b, int start, int count, out double batchSum, out int right)
+        {
+            (T lossT, right) = AccumulateGradients(start, count);
+            batchSum = double.CreateTruncating(lossT);
+            double batchLoss = batchSum / count;
+            string? problem = !double.IsFinite(batchLoss) ? TrainingMessages.NonFiniteLoss(batchLoss)
+                : batchLoss > _lossBound ? TrainingMessages.LossAboveBound(batchLoss, _options.DivergenceFactor, _referenceLoss)
+                : null;
+            if (problem is not null)
+            {
+                return Diverge(epoch, b + 1, problem);
+            }
+
+            if (double.IsNaN(_referenceLoss) && batchLoss > 0)
+            {
+                _referenceLoss = batchLoss;
+                _lossBound = _options.DivergenceFactor * batchLoss;
+            }
+
+            // Reduction, then clipping (as clip_grad_norm_ on the reduced gradient), which needs the norm before the
+            // step; without clipping the step sums the gradient's squares itself, in its one pass.
+            double scale = _info.Reduction == Reduction.Mean ? 1.0 / count : 1.0;
+            if (_options.ClipGradientNorm is { } maxNorm)
+            {
+                double squaresBefore = double.CreateTruncating(_parallel is not null ? _parallel.Reduce() : VectorOps.SumOfSquares<T>(_net.Gradients));
+                if (!double.IsFinite(squaresBefore))
+                {
+                    return Diverge(epoch, b + 1, TrainingMessages.NonFiniteGradient);
+                }
+
+                double norm = Math.Sqrt(squaresBefore) * scale;
+                double clip = maxNorm / (norm + 1e-6);
+                if (clip < 1)
+                {
+                    scale *= clip;
+                }
+            }
+
+            bool finite = _parallel is not null
+                ? _parallel.Step(_optimizer, T.CreateChecked(scale), _learningRate, _stepStart, out T squaresT)
+                : _optimizer.TrainerStep(_net.Parameters, _net.Gradients, T.CreateChecked(scale), _learningRate, _stepStart, out squaresT);
+            if (!double.IsFinite(double.CreateTruncating(squaresT)))
+            {
+                // The gradient was not finite, so neither the step counts nor were the parameters it started from
+                // good; _lastGood still are.
+                return Diverge(epoch, b + 1, TrainingMessages.NonFiniteGradient);
+            }
+
+            _steps++;
+
+            // The parameters this batch evaluated (kept by the step) are good.
+            (_lastGood, _stepStart) = (_stepStart, _lastGood);
+            (_lastGoodEpoch, _lastGoodBatch, _lastGoodLoss) = (epoch, b + 1, batchLoss);
+            return finite ? null : Diverge(epoch, b + 1, TrainingMessages.NonFiniteUpdate);
+        }
+
+        /// <summary>
+        /// The step at batch size 1 with plain SGD: <see cref="INetwork{T}.SgdStep(ReadOnlySpan{T}, ReadOnlySpan{T}, T, out bool)"/>
+        /// moves the parameters inside the backward pass, so no gradient is stored, cleared or read again. The parameters are
+        /// kept every <see cref="_checkpointInterval"/> steps instead of every step (a copy costs about what such a step
+        /// costs on a large network); a sample whose loss is not finite or above the bound restores the last kept ones
+        /// whose own loss was sound.
+        /// </summary>
+        private TrainingResult? StepOnSample(int epoch, int b, out double loss, out int right)
+        {
+            int index = _trainIndices[b];
+            bool keep = _steps % _checkpointInterval == 0;
+            if (keep)
+            {
+                _net.Parameters.CopyTo(_stepStart);
+            }
+
+            T lossT;
+            right = 0;
+            if (_info.IsClassifier)
+            {
+                lossT = _net.SgdStep(_train.GetInput(index), _train.GetTarget(index), T.CreateChecked(_learningRate), out bool correct);
+                right = correct ? 1 : 0;
+            }
+            else
+            {
+                lossT = _net.SgdStep(_train.GetInput(index), _train.GetTarget(index), T.CreateChecked(_learningRate));
+            }
+
+            loss = double.CreateTruncating(lossT);
+            string? problem = !double.IsFinite(loss) ? TrainingMessages.NonFiniteLoss(loss)
+                : loss > _lossBound ? TrainingMessages.LossAboveBound(loss, _options.DivergenceFactor, _referenceLoss)
+                : null;
+            if (problem is not null)
+            {
+                // The step has already moved the parameters from ones whose loss was not sound: back to the last kept.
+                return Diverge(epoch, b + 1, problem);
+            }
+
+            if (double.IsNaN(_referenceLoss) && loss > 0)
+            {
+                _referenceLoss = loss;
+                _lossBound = _options.DivergenceFactor * loss;
+            }
+
+            _steps++;
+            if (keep)
+            {
+                (_lastGood, _stepStart) = (_stepStart, _lastGood);
+                (_lastGoodEpoch, _lastGoodBatch, _lastGoodLoss) = (epoch, b + 1, loss);
+            }
+
             return null;
         }
 
