@@ -49,8 +49,8 @@ namespace NetGen.Training
         }
 
         /// <summary>
-        /// The trainer's step: copies the parameters into <paramref name="previous"/> (the last good parameters a
-        /// diverged run restores), scales the gradients by <paramref name="gradientScale"/> (reduction and clipping),
+        /// The trainer's step: copies the parameters into <paramref name="previous"/> (unless it is empty: the last good
+        /// parameters a diverged run restores), scales the gradients by <paramref name="gradientScale"/> (reduction and clipping),
         /// steps, clears the gradients for the next batch and sums the squares of the gradients it read into
         /// <paramref name="squares"/>, all in one pass over the parameters; the parameters are bit for bit those of
         /// the separate passes. Returns whether every parameter is still finite.
@@ -59,7 +59,7 @@ namespace NetGen.Training
         {
             CheckLengths(parameters.Length, gradients.Length);
             StepCount++;
-            return StepRange(parameters, gradients, gradientScale, learningRate, previous.Slice(0, ParameterCount), true, 0, ParameterCount, out squares);
+            return StepRange(parameters, gradients, gradientScale, learningRate, previous.IsEmpty ? previous : previous.Slice(0, ParameterCount), true, 0, ParameterCount, out squares);
         }
 
         /// <summary>

@@ -25,18 +25,18 @@ namespace NetGen.Training
         private const int EvaluationRows = 256;
 
         /// <summary>
-        /// At batch size 1 with plain SGD the parameters are kept every ParameterCount / this many steps: a copy costs about
-        /// a third of a step on the same parameters, so a large network keeps them every few dozen steps (a few per cent)
-        /// while one below twice this many parameters, whose copy is cheap next to the call itself, keeps them every step.
+        /// The parameters a diverged run falls back to are kept every ParameterCount / this many steps: the copy costs
+        /// about a quarter of a plain SGD step's memory traffic, so a large network keeps them every few dozen steps (a few
+        /// per cent of its time) while a network below twice this many parameters keeps them at every step.
         /// </summary>
-        internal const int SampleStepParametersPerCheckpoint = 4096;
+        internal const int ParametersPerCheckpoint = 4096;
 
-        /// <summary>The most steps between two kept sets of parameters at batch size 1.</summary>
+        /// <summary>The most steps between two kept sets of parameters.</summary>
         internal const int MaxCheckpointInterval = 64;
 
-        /// <summary>How many steps apart the parameters of a network of <paramref name="parameterCount"/> are kept at batch size 1.</summary>
+        /// <summary>How many steps apart the parameters of a network of <paramref name="parameterCount"/> are kept.</summary>
         internal static int CheckpointInterval(int parameterCount) =>
-            Math.Clamp(parameterCount / SampleStepParametersPerCheckpoint, 1, MaxCheckpointInterval);
+            Math.Clamp(parameterCount / ParametersPerCheckpoint, 1, MaxCheckpointInterval);
 
         private readonly INetwork<T> _net;
         private readonly NetworkInfo _info;
@@ -66,16 +66,16 @@ namespace NetGen.Training
         private readonly long _startTimestamp;
         private readonly int _batchesPerEpoch;
 
-        // Batch size 1 with plain SGD: steps inside the backward pass (StepOnSample), parameters kept every
-        // _checkpointInterval steps.
+        // Batch size 1 with plain SGD: steps inside the backward pass (StepOnSample).
         private readonly bool _sampleSteps;
         private readonly int _checkpointInterval;
 
         private ParallelBatches<T>? _parallel;
 
-        // _lastGood: the last parameters whose batch loss and gradient were finite and within the bound (a diverged run
-        // restores them). _stepStart: the parameters the current step starts from, kept by the step itself; once the
-        // step's gradient proves finite they are the last good ones and the two arrays swap roles.
+        // _lastGood: the last kept parameters whose batch loss and gradient were finite and within the bound (a diverged
+        // run restores them). _stepStart: the parameters a step that keeps them starts from (every _checkpointInterval
+        // steps), copied by the step itself; once that step's gradient proves finite they are the last good ones and the
+        // two arrays swap roles.
         private T[] _lastGood;
         private T[] _stepStart;
         private SeededRandom _random;
@@ -300,9 +300,11 @@ namespace NetGen.Training
                 }
             }
 
+            bool keep = _steps % _checkpointInterval == 0;
+            T[] kept = keep ? _stepStart : Array.Empty<T>();
             bool finite = _parallel is not null
-                ? _parallel.Step(_optimizer, T.CreateChecked(scale), _learningRate, _stepStart, out T squaresT)
-                : _optimizer.TrainerStep(_net.Parameters, _net.Gradients, T.CreateChecked(scale), _learningRate, _stepStart, out squaresT);
+                ? _parallel.Step(_optimizer, T.CreateChecked(scale), _learningRate, kept, out T squaresT)
+                : _optimizer.TrainerStep(_net.Parameters, _net.Gradients, T.CreateChecked(scale), _learningRate, kept, out squaresT);
             if (!double.IsFinite(double.CreateTruncating(squaresT)))
             {
                 // The gradient was not finite, so neither the step counts nor were the parameters it started from
@@ -311,19 +313,21 @@ namespace NetGen.Training
             }
 
             _steps++;
+            if (keep)
+            {
+                // The parameters this batch evaluated (kept by the step) are good.
+                (_lastGood, _stepStart) = (_stepStart, _lastGood);
+                (_lastGoodEpoch, _lastGoodBatch, _lastGoodLoss) = (epoch, b + 1, batchLoss);
+            }
 
-            // The parameters this batch evaluated (kept by the step) are good.
-            (_lastGood, _stepStart) = (_stepStart, _lastGood);
-            (_lastGoodEpoch, _lastGoodBatch, _lastGoodLoss) = (epoch, b + 1, batchLoss);
             return finite ? null : Diverge(epoch, b + 1, TrainingMessages.NonFiniteUpdate);
         }
 
         /// <summary>
         /// The step at batch size 1 with plain SGD: <see cref="INetwork{T}.SgdStep(ReadOnlySpan{T}, ReadOnlySpan{T}, T, out bool)"/>
-        /// moves the parameters inside the backward pass, so no gradient is stored, cleared or read again. The parameters are
-        /// kept every <see cref="_checkpointInterval"/> steps instead of every step (a copy costs about what such a step
-        /// costs on a large network); a sample whose loss is not finite or above the bound restores the last kept ones
-        /// whose own loss was sound.
+        /// moves the parameters inside the backward pass, so no gradient is stored, cleared or read again (nor can it be
+        /// checked: an update that overflows shows in the next sample's loss or in the end-of-epoch check). A sample whose
+        /// loss is not finite or above the bound restores the last kept parameters whose own loss was sound.
         /// </summary>
         private TrainingResult? StepOnSample(int epoch, int b, out double loss, out int right)
         {
