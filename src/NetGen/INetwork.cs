@@ -120,15 +120,14 @@ namespace NetGen
         }
 
         /// <summary>
-        /// <see cref="SgdStep(ReadOnlySpan{T}, ReadOnlySpan{T}, T)"/>, and in <paramref name="correct"/> whether its forward
-        /// pass classified the sample correctly, as <see cref="EvaluateLossBatch"/> counts (always <see langword="false"/>
-        /// for a regression loss). Generated networks tell from the step's own forward pass; this default runs
+        /// <see cref="SgdStep(ReadOnlySpan{T}, ReadOnlySpan{T}, T)"/>, and in <paramref name="correct"/> the number of correct
+        /// classifications of its forward pass, counted as <see cref="EvaluateLossBatch"/> counts them (0 for a regression
+        /// loss). Generated networks count from the step's own forward pass; this default runs
         /// <see cref="EvaluateLossBatch"/> on the sample first.
         /// </summary>
-        T SgdStep(ReadOnlySpan<T> input, ReadOnlySpan<T> target, T learningRate, out bool correct)
+        T SgdStep(ReadOnlySpan<T> input, ReadOnlySpan<T> target, T learningRate, out int correct)
         {
-            EvaluateLossBatch(input, target, 1, out int right);
-            correct = right == 1;
+            EvaluateLossBatch(input, target, 1, out correct);
             return SgdStep(input, target, learningRate);
         }
 

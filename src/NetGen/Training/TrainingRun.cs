@@ -324,7 +324,7 @@ namespace NetGen.Training
         }
 
         /// <summary>
-        /// The step at batch size 1 with plain SGD: <see cref="INetwork{T}.SgdStep(ReadOnlySpan{T}, ReadOnlySpan{T}, T, out bool)"/>
+        /// The step at batch size 1 with plain SGD: <see cref="INetwork{T}.SgdStep(ReadOnlySpan{T}, ReadOnlySpan{T}, T, out int)"/>
         /// moves the parameters inside the backward pass, so no gradient is stored, cleared or read again (nor can it be
         /// checked: an update that overflows shows in the next sample's loss or in the end-of-epoch check). A sample whose
         /// loss is not finite or above the bound restores the last kept parameters whose own loss was sound.
@@ -338,17 +338,10 @@ namespace NetGen.Training
                 _net.Parameters.CopyTo(_stepStart);
             }
 
-            T lossT;
             right = 0;
-            if (_info.IsClassifier)
-            {
-                lossT = _net.SgdStep(_train.GetInput(index), _train.GetTarget(index), T.CreateChecked(_learningRate), out bool correct);
-                right = correct ? 1 : 0;
-            }
-            else
-            {
-                lossT = _net.SgdStep(_train.GetInput(index), _train.GetTarget(index), T.CreateChecked(_learningRate));
-            }
+            T lossT = _info.IsClassifier
+                ? _net.SgdStep(_train.GetInput(index), _train.GetTarget(index), T.CreateChecked(_learningRate), out right)
+                : _net.SgdStep(_train.GetInput(index), _train.GetTarget(index), T.CreateChecked(_learningRate));
 
             loss = double.CreateTruncating(lossT);
             string? problem = !double.IsFinite(loss) ? TrainingMessages.NonFiniteLoss(loss)

@@ -6,7 +6,7 @@ using NetGen.Training;
 namespace NetGen.Tests.Training;
 
 /// <summary>
-/// Batch size 1 with plain SGD: the trainer steps inside the backward pass (<see cref="INetwork{T}.SgdStep(ReadOnlySpan{T}, ReadOnlySpan{T}, T, out bool)"/>)
+/// Batch size 1 with plain SGD: the trainer steps inside the backward pass (<see cref="INetwork{T}.SgdStep(ReadOnlySpan{T}, ReadOnlySpan{T}, T, out int)"/>)
 /// and keeps the parameters every few steps instead of every step.
 /// </summary>
 public class SampleStepTests
