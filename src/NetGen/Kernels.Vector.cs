@@ -260,6 +260,72 @@ namespace NetGen
         }
 
         /// <summary>
+        /// 1 / (1 + e^−x) per lane, and exactly 0 where the scalar formula's e^−x overflows to ∞ (float: ln(float.MaxValue) = 88.7228), which the
+        /// clamped <see cref="Exp(Vector128{float})"/> alone would turn into a tiny positive number instead.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Sigmoid(Vector128<float> x)
+        {
+            Vector128<float> value = Vector128<float>.One / (Vector128<float>.One + Exp(-x));
+            return Vector128.AndNot(value, Vector128.LessThan(x, Vector128.Create(-88.72283905f)));
+        }
+
+        /// <summary>
+        /// 1 / (1 + e^−x) per lane, and exactly 0 where the scalar formula's e^−x overflows to ∞ (double: ln(double.MaxValue) = 709.78), which the
+        /// clamped <see cref="Exp(Vector128{double})"/> alone would turn into a tiny positive number instead.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<double> Sigmoid(Vector128<double> x)
+        {
+            Vector128<double> value = Vector128<double>.One / (Vector128<double>.One + Exp(-x));
+            return Vector128.AndNot(value, Vector128.LessThan(x, Vector128.Create(-709.782712893384)));
+        }
+
+        /// <summary>
+        /// 1 / (1 + e^−x) per lane, and exactly 0 where the scalar formula's e^−x overflows to ∞ (float: ln(float.MaxValue) = 88.7228), which the
+        /// clamped <see cref="Exp(Vector256{float})"/> alone would turn into a tiny positive number instead.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> Sigmoid(Vector256<float> x)
+        {
+            Vector256<float> value = Vector256<float>.One / (Vector256<float>.One + Exp(-x));
+            return Vector256.AndNot(value, Vector256.LessThan(x, Vector256.Create(-88.72283905f)));
+        }
+
+        /// <summary>
+        /// 1 / (1 + e^−x) per lane, and exactly 0 where the scalar formula's e^−x overflows to ∞ (double: ln(double.MaxValue) = 709.78), which the
+        /// clamped <see cref="Exp(Vector256{double})"/> alone would turn into a tiny positive number instead.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<double> Sigmoid(Vector256<double> x)
+        {
+            Vector256<double> value = Vector256<double>.One / (Vector256<double>.One + Exp(-x));
+            return Vector256.AndNot(value, Vector256.LessThan(x, Vector256.Create(-709.782712893384)));
+        }
+
+        /// <summary>
+        /// 1 / (1 + e^−x) per lane, and exactly 0 where the scalar formula's e^−x overflows to ∞ (float: ln(float.MaxValue) = 88.7228), which the
+        /// clamped <see cref="Exp(Vector512{float})"/> alone would turn into a tiny positive number instead.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> Sigmoid(Vector512<float> x)
+        {
+            Vector512<float> value = Vector512<float>.One / (Vector512<float>.One + Exp(-x));
+            return Vector512.AndNot(value, Vector512.LessThan(x, Vector512.Create(-88.72283905f)));
+        }
+
+        /// <summary>
+        /// 1 / (1 + e^−x) per lane, and exactly 0 where the scalar formula's e^−x overflows to ∞ (double: ln(double.MaxValue) = 709.78), which the
+        /// clamped <see cref="Exp(Vector512{double})"/> alone would turn into a tiny positive number instead.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<double> Sigmoid(Vector512<double> x)
+        {
+            Vector512<double> value = Vector512<double>.One / (Vector512<double>.One + Exp(-x));
+            return Vector512.AndNot(value, Vector512.LessThan(x, Vector512.Create(-709.782712893384)));
+        }
+
+        /// <summary>
         /// tanh per lane: its Taylor series to x¹³ below |x| = 0.5f (where 1 − 2/(e^2|x| + 1) would cancel), that formula
         /// with the sign of x above. Accurate to about 1e-7 relative in float and 1e-15 in double.
         /// </summary>

@@ -123,6 +123,9 @@ namespace NetGen.Generator.Emit
 
         public string Tanh(string a) => IsScalar ? $"{Numeric.MathClass}.Tanh({a})" : $"Kernels.Tanh({a})";
 
+        /// <summary>1 / (1 + e^−a): written out for scalars; for vectors Kernels.Sigmoid, which is exactly 0 where e^−a overflows, as the scalar form is.</summary>
+        public string Sigmoid(string a) => IsScalar ? Divide(One, Add(One, Exp(Negate(a)))) : $"Kernels.Sigmoid({a})";
+
         public string WherePositive(string z, string positive, string otherwise) => IsScalar
             ? $"({z} > {Zero} ? {positive} : {otherwise})"
             : $"{Width.Class}.ConditionalSelect({Width.Class}.GreaterThan({z}, {Zero}), {positive}, {otherwise})";

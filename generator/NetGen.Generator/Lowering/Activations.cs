@@ -108,7 +108,7 @@ namespace NetGen.Generator.Lowering
             Activation.Sigmoid,
             "Sigmoid",
             DerivativeSource.Output,
-            forward: (s, z, a) => s.Divide(s.One, s.Add(s.One, s.Exp(s.Negate(z)))),
+            forward: (s, z, a) => s.Sigmoid(z),
             derivative: (s, dh, h, a) => s.Multiply(dh, s.Multiply(h, s.Subtract(s.One, h))),
             formula: (z, a) => $"1 / (1 + e^−{z})",
             derivativeFormula: (dh, k) => $"{dh} ⊙ h{k} ⊙ (1 − h{k})   (from the sigmoid's output h)");

@@ -32,6 +32,9 @@ namespace NetGen.Generator.Lowering
 
         string Tanh(string a);
 
+        /// <summary>1 / (1 + e^−a), exactly 0 where e^−a overflows.</summary>
+        string Sigmoid(string a);
+
         /// <summary><c>z &gt; 0 ? positive : otherwise</c>, without a branch.</summary>
         string WherePositive(string z, string positive, string otherwise);
     }
