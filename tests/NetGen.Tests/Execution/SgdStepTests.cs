@@ -79,7 +79,7 @@ public sealed class SgdStepTests : IClassFixture<CompiledCatalogFixture>, IClass
     {
         // A hand-written network that does not implement SgdStep gets INetwork's default: gradient, step, zeroed gradients.
         var inner = new NetGen.Tests.Runtime.SmallSquareNet();
-        INetwork<float> handWritten = new HandWritten(inner);
+        INetwork<float> handWritten = new WrappedNetwork(inner);
         float[] input = { 0.7f }, target = { 0.49f };
         float[] before = inner.Parameters.ToArray();
         inner.ZeroGradients();
@@ -191,39 +191,5 @@ public sealed class SgdStepTests : IClassFixture<CompiledCatalogFixture>, IClass
     public sealed class LargeNetworksFixture
     {
         public Assembly Assembly { get; } = GeneratorHarness.CompileAndLoad(string.Join("\n", LargeNetworks.Select(t => t.ToSource())));
-    }
-
-    /// <summary>A network written by hand around a generated one, without an SgdStep of its own.</summary>
-    private sealed class HandWritten(NetGen.Tests.Runtime.SmallSquareNet inner) : INetwork<float>
-    {
-        public int InputSize => inner.Info.InputSize;
-
-        public int OutputSize => inner.Info.OutputSize;
-
-        public int ParameterCount => inner.Info.ParameterCount;
-
-        public NetworkInfo Info => inner.Info;
-
-        public Span<float> Parameters => inner.Parameters;
-
-        public Span<float> Gradients => inner.Gradients;
-
-        public void Predict(ReadOnlySpan<float> input, Span<float> output) => inner.Predict(input, output);
-
-        public float AccumulateGradients(ReadOnlySpan<float> input, ReadOnlySpan<float> target) => inner.AccumulateGradients(input, target);
-
-        public float AccumulateGradientsBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count) => throw new NotSupportedException();
-
-        public void PredictBatch(ReadOnlySpan<float> inputs, Span<float> outputs, int count) => throw new NotSupportedException();
-
-        public float EvaluateLoss(ReadOnlySpan<float> input, ReadOnlySpan<float> target) => throw new NotSupportedException();
-
-        public float EvaluateLossBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count, out int correct) => throw new NotSupportedException();
-
-        public void ZeroGradients() => inner.ZeroGradients();
-
-        public void Initialize(int seed) => inner.Initialize(seed);
-
-        public void Trace(ReadOnlySpan<float> input, Span<float> layerOutputs) => inner.Trace(input, layerOutputs);
     }
 }
