@@ -7,6 +7,12 @@ namespace NetGen.Generator.Emit
 {
     internal static partial class NetworkEmitter
     {
+        /// <summary>
+        /// AccumulateGradients and SgdStep: one forward and backward pass per vector width, which adds scale × the gradient
+        /// to a destination. AccumulateGradients passes the gradients and 1 (x · 1 is exact, so the sum is what it would be
+        /// without the scale); SgdStep passes the parameters themselves and −learningRate, so the step is taken as the
+        /// backward pass reaches each layer and no gradient is stored.
+        /// </summary>
         private static void WriteAccumulateGradients(SourceWriter w, KernelPlan plan, CancellationToken cancellationToken)
         {
             string t = plan.Numeric.Name;
@@ -21,47 +27,70 @@ namespace NetGen.Generator.Emit
                 """);
             WriteOptimizationAttribute(w, MethodKinds.AccumulateGradients);
             w.OpenBlock($"public {t} AccumulateGradients({ReadOnlySpanOf}<{t}> input, {ReadOnlySpanOf}<{t}> target)");
-            WriteLengthCheck(w, "input", "InputSize");
-            WriteLengthCheck(w, "target", "OutputSize");
-            if (!plan.HasVectorLayers)
-            {
-                WriteTrainBody(w, plan, Width.Scalar, cancellationToken);
-                w.CloseBlock();
-                return;
-            }
-
-            for (int i = 0; i < Width.All.Length; i++)
-            {
-                Width width = Width.All[i];
-                if (!width.IsScalar)
-                {
-                    w.OpenBlock($"{(i == 0 ? "if" : "else if")} ({width.Class}.IsHardwareAccelerated)");
-                    w.WriteLine($"return __NetGen_AccumulateGradients{width.Suffix}(input, target);");
-                    w.CloseBlock();
-                }
-            }
-
+            WriteTrainDispatch(w, plan, "__NetGen_gradients", Lit(plan.Numeric, 1));
+            w.CloseBlock();
             w.WriteLine();
-            w.WriteLine($"return __NetGen_AccumulateGradients{Width.Scalar.Suffix}(input, target);");
+
+            w.WriteLine($"""
+                /// <summary>
+                /// One plain stochastic-gradient step on one sample: runs forward and backward and moves every parameter by
+                /// −<paramref name="learningRate"/> × the gradient of the sample's loss (p ← p − lr·∂L/∂p) as the backward
+                /// pass reaches its layer, so that the gradient is never stored: <see cref="Gradients"/> are neither read nor
+                /// written. Returns the sample's loss at the parameters before the step. Not safe to call from several
+                /// threads at once on one instance, nor while a replica trains.
+                /// </summary>
+                /// <param name="input">{Values(plan.InputSize)}.</param>
+                /// <param name="target">{Values(plan.OutputSize)}.</param>
+                /// <param name="learningRate">The step size; 0 leaves the parameters unchanged.</param>
+                {GeneratedCode}
+                """);
+            WriteOptimizationAttribute(w, MethodKinds.AccumulateGradients);
+            w.OpenBlock($"public {t} SgdStep({ReadOnlySpanOf}<{t}> input, {ReadOnlySpanOf}<{t}> target, {t} learningRate)");
+            WriteTrainDispatch(w, plan, "__NetGen_parameters", "-learningRate");
             w.CloseBlock();
 
-            foreach (Width width in Width.All)
+            foreach (Width width in plan.HasVectorLayers ? Width.All : new[] { Width.Scalar })
             {
                 w.WriteLine();
-                w.WriteLine($"/// <summary>AccumulateGradients with {Describe(width)}.</summary>");
-                w.WriteLine(GeneratedCode);
+                string code = plan.HasVectorLayers ? $" with {Describe(width)}" : string.Empty;
+                w.WriteLine($"""
+                    /// <summary>
+                    /// The forward and backward pass{code}: returns the loss and adds <paramref name="scale"/> × its gradient
+                    /// to <paramref name="g"/>, the gradients (scale 1) or, for SgdStep, the parameters (scale −learningRate).
+                    /// </summary>
+                    {GeneratedCode}
+                    """);
                 WriteOptimizationAttribute(w, MethodKinds.AccumulateGradients);
-                w.OpenBlock($"private {t} __NetGen_AccumulateGradients{width.Suffix}({ReadOnlySpanOf}<{t}> input, {ReadOnlySpanOf}<{t}> target)");
+                w.OpenBlock($"private {t} {TrainBodyName(plan, width)}({ReadOnlySpanOf}<{t}> input, {ReadOnlySpanOf}<{t}> target, {SpanOf}<{t}> g, {t} scale)");
                 WriteTrainBody(w, plan, width, cancellationToken);
                 w.CloseBlock();
+            }
+        }
+
+        private static string TrainBodyName(KernelPlan plan, Width width) =>
+            "__NetGen_AccumulateGradients" + (plan.HasVectorLayers ? width.Suffix : string.Empty);
+
+        /// <summary>The length checks, then the call of the widest training body the hardware accelerates.</summary>
+        private static void WriteTrainDispatch(SourceWriter w, KernelPlan plan, string destination, string scale)
+        {
+            WriteLengthCheck(w, "input", "InputSize");
+            WriteLengthCheck(w, "target", "OutputSize");
+            string Call(Width width) => $"return {TrainBodyName(plan, width)}(input, target, {destination}, {scale});";
+            if (plan.HasVectorLayers)
+            {
+                WriteDispatch(w, Call);
+            }
+            else
+            {
+                w.WriteLine(Call(Width.Scalar));
             }
         }
 
         private static void WriteTrainBody(SourceWriter w, KernelPlan plan, Width width, CancellationToken cancellationToken)
         {
             string t = plan.Numeric.Name;
+            w.WriteLine("// g may be the parameters themselves (SgdStep): each layer computes dL/dh from its weights before it adds to them.");
             w.WriteLine($"{ReadOnlySpanOf}<{t}> p = __NetGen_parameters;");
-            w.WriteLine($"{SpanOf}<{t}> g = __NetGen_gradients;");
             if (plan.TrainScratch > 0)
             {
                 w.WriteLine($"{SpanOf}<{t}> s = __NetGen_scratch;");
@@ -206,28 +235,7 @@ namespace NetGen.Generator.Emit
                 }
             }
 
-            // Parameter gradients: the outer product with the layer's input, and dz itself for the biases.
-            string x = InputName(plan, index, ForwardMode.Train);
-            w.WriteLine($"// dL/dW{k} += dz{k} ⊗ {x}{(layer.HasBias ? $";  dL/db{k} += dz{k}" : string.Empty)}");
-            w.WriteLine($"{SpanOf}<{t}> gW{k} = g.Slice({Int(layer.WeightOffset)}, {Int(layer.WeightCount)});");
-            for (int j = 0; j < layer.Units; j++)
-            {
-                for (int i = 0; i < layer.Inputs; i++)
-                {
-                    w.WriteLine($"gW{k}[{Int((j * layer.Inputs) + i)}] += {Dz(j)} * {InputRef(plan, index, i, ForwardMode.Train)};");
-                }
-            }
-
-            if (layer.HasBias)
-            {
-                w.WriteLine($"{SpanOf}<{t}> gb{k} = g.Slice({Int(layer.BiasOffset)}, {Int(layer.Units)});");
-                for (int j = 0; j < layer.Units; j++)
-                {
-                    w.WriteLine($"gb{k}[{j}] += {Dz(j)};");
-                }
-            }
-
-            // The gradient flowing to the previous layer's output.
+            // The gradient flowing to the previous layer's output, from the weights before this layer adds to them.
             if (index > 0)
             {
                 LayerPlan previous = plan.Layers[index - 1];
@@ -245,6 +253,39 @@ namespace NetGen.Generator.Emit
                     WriteSum(w, dh.IsSpan ? $"{dh.Name}[{Int(i)}] = " : $"{t} {Local(dh, i)} = ", terms);
                 }
             }
+
+            // Parameter gradients: the outer product with the layer's input, and dz itself for the biases, times the scale.
+            string x = InputName(plan, index, ForwardMode.Train);
+            WriteUpdateComment(w, layer, x);
+            for (int j = 0; j < layer.Units; j++)
+            {
+                w.WriteLine($"{t} d{k}_{j} = {Dz(j)} * scale;");
+            }
+
+            w.WriteLine($"{SpanOf}<{t}> gW{k} = g.Slice({Int(layer.WeightOffset)}, {Int(layer.WeightCount)});");
+            for (int j = 0; j < layer.Units; j++)
+            {
+                for (int i = 0; i < layer.Inputs; i++)
+                {
+                    w.WriteLine($"gW{k}[{Int((j * layer.Inputs) + i)}] += d{k}_{j} * {InputRef(plan, index, i, ForwardMode.Train)};");
+                }
+            }
+
+            if (layer.HasBias)
+            {
+                w.WriteLine($"{SpanOf}<{t}> gb{k} = g.Slice({Int(layer.BiasOffset)}, {Int(layer.Units)});");
+                for (int j = 0; j < layer.Units; j++)
+                {
+                    w.WriteLine($"gb{k}[{j}] += d{k}_{j};");
+                }
+            }
+        }
+
+        /// <summary>The formula of a layer's parameter update: g is the gradients (scale 1) or the parameters (SgdStep).</summary>
+        private static void WriteUpdateComment(SourceWriter w, LayerPlan layer, string x)
+        {
+            int k = layer.Number;
+            w.WriteLine($"// gW{k} += scale · dz{k} ⊗ {x}{(layer.HasBias ? $";  gb{k} += scale · dz{k}" : string.Empty)}   (scale 1: dL/dW{k}, dL/db{k}; SgdStep: −lr, into the parameters)");
         }
 
         private static void WriteVectorBackward(SourceWriter w, KernelPlan plan, int index, Width width)
@@ -253,7 +294,7 @@ namespace NetGen.Generator.Emit
             LayerValues values = layer.Train;
             NumericType n = plan.Numeric;
             string t = n.Name;
-            int k = layer.Number, units = layer.Units, inputs = layer.Inputs;
+            int k = layer.Number, units = layer.Units;
             bool fused = index == plan.Layers.Count - 1 && plan.FusedLoss;
             bool vectors = !width.IsScalar;
             string dz = values.Dz.Name, dh = values.Dh.Name;
@@ -310,45 +351,24 @@ namespace NetGen.Generator.Emit
                 }
             }
 
-            // Parameter gradients.
-            w.WriteLine($"// dL/dW{k} += dz{k} ⊗ {x}{(layer.HasBias ? $";  dL/db{k} += dz{k}" : string.Empty)}");
-            w.WriteLine($"{SpanOf}<{t}> gW{k} = g.Slice({Int(layer.WeightOffset)}, {Int(layer.WeightCount)});");
-            if (vectors)
+            // The gradient flowing to the previous layer's output first, from the weights before this layer adds to them.
+            if (index > 0)
             {
-                DeclareRef(w, n, $"gW{k}");
+                WriteVectorInputGradient(w, plan, index, width);
             }
 
-            if (layer.Strategy == LayerStrategy.VectorAcrossOutputs)
-            {
-                ForEachChunk(w, n, width, units, inPlace: true, (s, at) => new[] { s.Store(s.Fma(s.Load(dz, at), s.Splat($"x{k}"), s.Load($"gW{k}", at)), $"gW{k}", at) });
-            }
-            else
-            {
-                w.OpenBlock($"for (int j = 0; j < {Int(units)}; j++)");
-                w.WriteLine($"int row = j * {Int(inputs)};");
-                w.WriteLine($"{t} d = {dz}[j];");
-                WriteSkipZeroRow(w, layer, n);
-                ForEachChunk(w, n, width, inputs, inPlace: true, (s, at) => new[] { s.Store(s.Fma(s.Splat("d"), s.Load(x, at), s.Load($"gW{k}", $"row + {at}")), $"gW{k}", $"row + {at}") }, index: "i");
-                w.CloseBlock();
-            }
+            WriteVectorUpdate(w, plan, index, width);
+        }
 
-            if (layer.HasBias)
-            {
-                w.WriteLine($"{SpanOf}<{t}> gb{k} = g.Slice({Int(layer.BiasOffset)}, {Int(units)});");
-                if (vectors)
-                {
-                    DeclareRef(w, n, $"gb{k}");
-                }
-
-                ForEachChunk(w, n, width, units, inPlace: true, (s, at) => new[] { s.Store(s.Add(s.Load($"gb{k}", at), s.Load(dz, at)), $"gb{k}", at) });
-            }
-
-            if (index == 0)
-            {
-                return;
-            }
-
-            // The gradient flowing to the previous layer's output: dL/dh = Wᵀ·dz, a sum over the rows.
+        /// <summary>dL/dh of the previous layer = Wᵀ·dz, a sum over the rows.</summary>
+        private static void WriteVectorInputGradient(SourceWriter w, KernelPlan plan, int index, Width width)
+        {
+            LayerPlan layer = plan.Layers[index];
+            NumericType n = plan.Numeric;
+            string t = n.Name;
+            int k = layer.Number, units = layer.Units, inputs = layer.Inputs;
+            bool vectors = !width.IsScalar;
+            string dz = layer.Train.Dz.Name;
             LayerPlan previous = plan.Layers[index - 1];
             Place target = previous.Train.Dh;
             w.WriteLine($"// dL/dh{k - 1} = W{k}ᵀ · dz{k}");
@@ -437,6 +457,51 @@ namespace NetGen.Generator.Emit
                 }
 
                 w.CloseBlock();
+            }
+        }
+
+        /// <summary>The parameter update: gW += scale · dz ⊗ x, gb += scale · dz.</summary>
+        private static void WriteVectorUpdate(SourceWriter w, KernelPlan plan, int index, Width width)
+        {
+            LayerPlan layer = plan.Layers[index];
+            NumericType n = plan.Numeric;
+            string t = n.Name;
+            int k = layer.Number, units = layer.Units, inputs = layer.Inputs;
+            bool vectors = !width.IsScalar;
+            string dz = layer.Train.Dz.Name;
+            string x = InputName(plan, index, ForwardMode.Train);
+            WriteUpdateComment(w, layer, x);
+            w.WriteLine($"{SpanOf}<{t}> gW{k} = g.Slice({Int(layer.WeightOffset)}, {Int(layer.WeightCount)});");
+            if (vectors)
+            {
+                DeclareRef(w, n, $"gW{k}");
+            }
+
+            if (layer.Strategy == LayerStrategy.VectorAcrossOutputs)
+            {
+                // One input: the scale goes onto it, so that each chunk stays one multiply-add.
+                w.WriteLine($"{t} xs{k} = x{k} * scale;");
+                ForEachChunk(w, n, width, units, inPlace: true, (s, at) => new[] { s.Store(s.Fma(s.Load(dz, at), s.Splat($"xs{k}"), s.Load($"gW{k}", at)), $"gW{k}", at) });
+            }
+            else
+            {
+                w.OpenBlock($"for (int j = 0; j < {Int(units)}; j++)");
+                w.WriteLine($"int row = j * {Int(inputs)};");
+                w.WriteLine($"{t} d = {dz}[j] * scale;");
+                WriteSkipZeroRow(w, layer, n);
+                ForEachChunk(w, n, width, inputs, inPlace: true, (s, at) => new[] { s.Store(s.Fma(s.Splat("d"), s.Load(x, at), s.Load($"gW{k}", $"row + {at}")), $"gW{k}", $"row + {at}") }, index: "i");
+                w.CloseBlock();
+            }
+
+            if (layer.HasBias)
+            {
+                w.WriteLine($"{SpanOf}<{t}> gb{k} = g.Slice({Int(layer.BiasOffset)}, {Int(units)});");
+                if (vectors)
+                {
+                    DeclareRef(w, n, $"gb{k}");
+                }
+
+                ForEachChunk(w, n, width, units, inPlace: true, (s, at) => new[] { s.Store(s.Fma(s.Load(dz, at), s.Splat("scale"), s.Load($"gb{k}", at)), $"gb{k}", at) });
             }
         }
 

@@ -305,6 +305,9 @@ namespace NetGen.Generator.Emit
                 public {t} AccumulateGradients({ReadOnlySpanOf}<{t}> input, {ReadOnlySpanOf}<{t}> target) => {fail};
 
                 {GeneratedCode}
+                public {t} SgdStep({ReadOnlySpanOf}<{t}> input, {ReadOnlySpanOf}<{t}> target, {t} learningRate) => {fail};
+
+                {GeneratedCode}
                 public {t} AccumulateGradientsBatch({ReadOnlySpanOf}<{t}> inputs, {ReadOnlySpanOf}<{t}> targets, int count) => {fail};
 
                 {GeneratedCode}

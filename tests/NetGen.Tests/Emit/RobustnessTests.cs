@@ -47,7 +47,7 @@ public sealed class RobustnessTests
                 {
                     var net = new Net();
                     net.Predict(new float[1], new float[1]);
-                    return net.AccumulateGradients(new float[1], new float[1]) + Net.ParameterCount;
+                    return net.AccumulateGradients(new float[1], new float[1]) + net.SgdStep(new float[1], new float[1], 0.1f) + Net.ParameterCount;
                 }
             }
             """));

@@ -1,4 +1,5 @@
 using System;
+using NetGen.Tests.Infrastructure;
 
 namespace NetGen.Tests.Runtime;
 
@@ -45,28 +46,14 @@ public sealed class GradientCheckTests
     }
 
     /// <summary>Wraps a correct network and doubles the gradient of its second layer, as a buggy backward pass would.</summary>
-    private sealed class BrokenSecondLayer(SmallSquareNet inner) : INetwork<float>
+    private sealed class BrokenSecondLayer(SmallSquareNet inner) : WrappedNetwork(inner)
     {
-        public int InputSize => inner.Info.InputSize;
-
-        public int OutputSize => inner.Info.OutputSize;
-
-        public int ParameterCount => inner.Info.ParameterCount;
-
-        public NetworkInfo Info => SmallSquareNet.NetworkInfo;
-
-        public Span<float> Parameters => inner.Parameters;
-
-        public Span<float> Gradients => inner.Gradients;
-
-        public void Predict(ReadOnlySpan<float> input, Span<float> output) => inner.Predict(input, output);
-
-        public float AccumulateGradients(ReadOnlySpan<float> input, ReadOnlySpan<float> target)
+        public override float AccumulateGradients(ReadOnlySpan<float> input, ReadOnlySpan<float> target)
         {
-            float[] before = inner.Gradients.ToArray();
-            float loss = inner.AccumulateGradients(input, target);
+            float[] before = Inner.Gradients.ToArray();
+            float loss = Inner.AccumulateGradients(input, target);
             LayerInfo second = Info.Layers[1];
-            Span<float> g = inner.Gradients;
+            Span<float> g = Inner.Gradients;
             for (int p = second.WeightOffset; p < second.WeightOffset + second.WeightCount; p++)
             {
                 g[p] += g[p] - before[p];
@@ -74,19 +61,5 @@ public sealed class GradientCheckTests
 
             return loss;
         }
-
-        public float AccumulateGradientsBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count) => throw new NotSupportedException();
-
-        public void PredictBatch(ReadOnlySpan<float> inputs, Span<float> outputs, int count) => throw new NotSupportedException();
-
-        public float EvaluateLoss(ReadOnlySpan<float> input, ReadOnlySpan<float> target) => throw new NotSupportedException();
-
-        public float EvaluateLossBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<float> targets, int count, out int correct) => throw new NotSupportedException();
-
-        public void ZeroGradients() => inner.ZeroGradients();
-
-        public void Initialize(int seed) => inner.Initialize(seed);
-
-        public void Trace(ReadOnlySpan<float> input, Span<float> layerOutputs) => inner.Trace(input, layerOutputs);
     }
 }
