@@ -27,7 +27,8 @@ namespace NetGen.Generator.Emit
                 """);
             WriteOptimizationAttribute(w, MethodKinds.AccumulateGradients);
             w.OpenBlock($"public {t} AccumulateGradients({ReadOnlySpanOf}<{t}> input, {ReadOnlySpanOf}<{t}> target)");
-            WriteTrainDispatch(w, plan, "__NetGen_gradients", Lit(plan.Numeric, 1));
+            bool counts = Counts(plan);
+            WriteTrainDispatch(w, plan, "__NetGen_gradients", Lit(plan.Numeric, 1), counts ? "false, out _" : null);
             w.CloseBlock();
             w.WriteLine();
 
@@ -46,7 +47,30 @@ namespace NetGen.Generator.Emit
                 """);
             WriteOptimizationAttribute(w, MethodKinds.AccumulateGradients);
             w.OpenBlock($"public {t} SgdStep({ReadOnlySpanOf}<{t}> input, {ReadOnlySpanOf}<{t}> target, {t} learningRate)");
-            WriteTrainDispatch(w, plan, "__NetGen_parameters", "-learningRate");
+            WriteTrainDispatch(w, plan, "__NetGen_parameters", "-learningRate", counts ? "false, out _" : null);
+            w.CloseBlock();
+            w.WriteLine();
+
+            string stepCref = "SgdStep(" + ReadOnlySpanOf + "{" + t + "}, " + ReadOnlySpanOf + "{" + t + "}, " + t + ")";
+            w.WriteLine($"""
+                /// <summary>
+                /// <see cref="{stepCref}"/>, and in <paramref name="correct"/> the number of correct classifications of its
+                /// forward pass, counted as <see cref="EvaluateLossBatch"/> counts them{(counts ? string.Empty : " (0: a regression loss)")}.
+                /// </summary>
+                {GeneratedCode}
+                """);
+            WriteOptimizationAttribute(w, MethodKinds.AccumulateGradients);
+            w.OpenBlock($"public {t} SgdStep({ReadOnlySpanOf}<{t}> input, {ReadOnlySpanOf}<{t}> target, {t} learningRate, out int correct)");
+            if (counts)
+            {
+                WriteTrainDispatch(w, plan, "__NetGen_parameters", "-learningRate", "true, out correct");
+            }
+            else
+            {
+                w.WriteLine("correct = 0;");
+                w.WriteLine("return SgdStep(input, target, learningRate);");
+            }
+
             w.CloseBlock();
 
             foreach (Width width in plan.HasVectorLayers ? Width.All : new[] { Width.Scalar })
@@ -61,7 +85,7 @@ namespace NetGen.Generator.Emit
                     {GeneratedCode}
                     """);
                 WriteOptimizationAttribute(w, MethodKinds.AccumulateGradients);
-                w.OpenBlock($"private {t} {TrainBodyName(plan, width)}({ReadOnlySpanOf}<{t}> input, {ReadOnlySpanOf}<{t}> target, {SpanOf}<{t}> g, {t} scale)");
+                w.OpenBlock($"private {t} {TrainBodyName(plan, width)}({ReadOnlySpanOf}<{t}> input, {ReadOnlySpanOf}<{t}> target, {SpanOf}<{t}> g, {t} scale{(counts ? ", bool count, out int correct" : string.Empty)})");
                 WriteTrainBody(w, plan, width, cancellationToken);
                 w.CloseBlock();
             }
@@ -70,12 +94,19 @@ namespace NetGen.Generator.Emit
         private static string TrainBodyName(KernelPlan plan, Width width) =>
             "__NetGen_AccumulateGradients" + (plan.HasVectorLayers ? width.Suffix : string.Empty);
 
-        /// <summary>The length checks, then the call of the widest training body the hardware accelerates.</summary>
-        private static void WriteTrainDispatch(SourceWriter w, KernelPlan plan, string destination, string scale)
+        /// <summary>Whether the loss is a classifier's, whose training bodies can count the correct classifications.</summary>
+        private static bool Counts(KernelPlan plan) => plan.Loss != Loss.MeanSquaredError;
+
+        /// <summary>
+        /// The length checks, then the call of the widest training body the hardware accelerates; <paramref name="counting"/>
+        /// is the counting arguments of a classifier's body.
+        /// </summary>
+        private static void WriteTrainDispatch(SourceWriter w, KernelPlan plan, string destination, string scale, string? counting)
         {
             WriteLengthCheck(w, "input", "InputSize");
             WriteLengthCheck(w, "target", "OutputSize");
-            string Call(Width width) => $"return {TrainBodyName(plan, width)}(input, target, {destination}, {scale});";
+            string extra = counting is null ? string.Empty : ", " + counting;
+            string Call(Width width) => $"return {TrainBodyName(plan, width)}(input, target, {destination}, {scale}{extra});";
             if (plan.HasVectorLayers)
             {
                 WriteDispatch(w, Call);
@@ -193,6 +224,23 @@ namespace NetGen.Generator.Emit
             string prefix = loss.Kind == Loss.CrossEntropy ? $"{t} loss = -(" : m > 1 && loss.MeanOverOutputs ? $"{t} loss = {mean} * (" : $"{t} loss = ";
             string end = prefix.EndsWith("(", System.StringComparison.Ordinal) ? ");" : ";";
             WriteSum(w, prefix, terms, end: end);
+            if (!Counts(plan))
+            {
+                return;
+            }
+
+            // The forward pass's verdict on the sample (SgdStep's counting overload, for the trainer's accuracy).
+            w.WriteLine("correct = 0;");
+            w.OpenBlock("if (count)");
+            string output = SpanName(values.H);
+            if (locals)
+            {
+                output = "verdict";
+                w.WriteLine($"{ReadOnlySpanOf}<{t}> verdict = stackalloc {t}[] {{ {string.Join(", ", Enumerable.Range(0, m).Select(H))} }};");
+            }
+
+            w.WriteLine($"correct = {ClassificationType}.CountCorrect<{t}>(global::NetGen.Loss.{plan.Loss}, {output}, target);");
+            w.CloseBlock();
         }
 
         private static void WriteUnrolledBackward(SourceWriter w, KernelPlan plan, int index)

@@ -308,6 +308,9 @@ namespace NetGen.Generator.Emit
                 public {t} SgdStep({ReadOnlySpanOf}<{t}> input, {ReadOnlySpanOf}<{t}> target, {t} learningRate) => {fail};
 
                 {GeneratedCode}
+                public {t} SgdStep({ReadOnlySpanOf}<{t}> input, {ReadOnlySpanOf}<{t}> target, {t} learningRate, out int correct) => {fail};
+
+                {GeneratedCode}
                 public {t} AccumulateGradientsBatch({ReadOnlySpanOf}<{t}> inputs, {ReadOnlySpanOf}<{t}> targets, int count) => {fail};
 
                 {GeneratedCode}

@@ -64,6 +64,16 @@ public sealed class SgdStepTests : IClassFixture<CompiledCatalogFixture>, IClass
     public void SgdStep_LargeNetworkRateZero_LeavesParametersBitIdentical(string name) =>
         Run(_large.Assembly, LargeNetworks.First(t => t.Name == name), CheckZeroRate);
 
+    [Theory]
+    [MemberData(nameof(NetworkCatalog.Names), MemberType = typeof(NetworkCatalog))]
+    public void SgdStep_Counting_SameStepAndTheForwardPassesVerdict(string name) =>
+        Run(_catalog.Assembly, NetworkCatalog.Get(name), CheckCounting);
+
+    [Theory]
+    [MemberData(nameof(LargeNames))]
+    public void SgdStep_LargeNetworkCounting_SameStepAndTheForwardPassesVerdict(string name) =>
+        Run(_large.Assembly, LargeNetworks.First(t => t.Name == name), CheckCounting);
+
     [Fact]
     public void SgdStep_WrongLengths_ThrowNamingTheArgument()
     {
@@ -112,6 +122,52 @@ public sealed class SgdStepTests : IClassFixture<CompiledCatalogFixture>, IClass
         else
         {
             CheckStep(topology, (INetwork<double>)net);
+        }
+    }
+
+    private static void CheckCounting(TestTopology topology, object net)
+    {
+        if (net is INetwork<float> single)
+        {
+            CheckCounting(topology, single);
+        }
+        else
+        {
+            CheckCounting(topology, (INetwork<double>)net);
+        }
+    }
+
+    /// <summary>
+    /// The counting overload moves the parameters bit for bit as the plain one, returns the same loss, and counts what
+    /// EvaluateLossBatch counts at the parameters before the step (0 for a regression loss).
+    /// </summary>
+    private static void CheckCounting<T>(TestTopology topology, INetwork<T> net)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var random = new Random(ForwardBackwardTests.StableSeed(topology.Name) ^ 0x5be0cd19);
+        T rate = T.CreateChecked(LearningRate);
+        int total = 0;
+        for (int sample = 0; sample < 6; sample++)
+        {
+            T[] input = Convert<T>(ForwardBackwardTests.RandomVector(random, topology.InputSize, -1, 1));
+            T[] target = Convert<T>(ForwardBackwardTests.RandomTarget(random, topology));
+            T[] before = net.Parameters.ToArray();
+            net.EvaluateLossBatch(input, target, 1, out int expected);
+            T plainLoss = net.SgdStep(input, target, rate);
+            byte[] plain = Bits(net.Parameters.ToArray());
+            before.CopyTo(net.Parameters);
+
+            T loss = net.SgdStep(input, target, rate, out int correct);
+
+            Assert.Equal(Bits(new[] { plainLoss }), Bits(new[] { loss }));
+            Assert.Equal(plain, Bits(net.Parameters.ToArray()));
+            Assert.Equal(expected, correct);
+            total += correct;
+        }
+
+        if (topology.Loss == Loss.MeanSquaredError)
+        {
+            Assert.Equal(0, total);
         }
     }
 
