@@ -267,18 +267,9 @@ namespace NetGen.Training
             (T lossT, right) = AccumulateGradients(start, count);
             batchSum = double.CreateTruncating(lossT);
             double batchLoss = batchSum / count;
-            string? problem = !double.IsFinite(batchLoss) ? TrainingMessages.NonFiniteLoss(batchLoss)
-                : batchLoss > _lossBound ? TrainingMessages.LossAboveBound(batchLoss, _options.DivergenceFactor, _referenceLoss)
-                : null;
-            if (problem is not null)
+            if (LossProblem(batchLoss) is { } problem)
             {
                 return Diverge(epoch, b + 1, problem);
-            }
-
-            if (double.IsNaN(_referenceLoss) && batchLoss > 0)
-            {
-                _referenceLoss = batchLoss;
-                _lossBound = _options.DivergenceFactor * batchLoss;
             }
 
             // Reduction, then clipping (as clip_grad_norm_ on the reduced gradient), which needs the norm before the
@@ -344,19 +335,10 @@ namespace NetGen.Training
                 : _net.SgdStep(_train.GetInput(index), _train.GetTarget(index), T.CreateChecked(_learningRate));
 
             loss = double.CreateTruncating(lossT);
-            string? problem = !double.IsFinite(loss) ? TrainingMessages.NonFiniteLoss(loss)
-                : loss > _lossBound ? TrainingMessages.LossAboveBound(loss, _options.DivergenceFactor, _referenceLoss)
-                : null;
-            if (problem is not null)
+            if (LossProblem(loss) is { } problem)
             {
                 // The step has already moved the parameters from ones whose loss was not sound: back to the last kept.
                 return Diverge(epoch, b + 1, problem);
-            }
-
-            if (double.IsNaN(_referenceLoss) && loss > 0)
-            {
-                _referenceLoss = loss;
-                _lossBound = _options.DivergenceFactor * loss;
             }
 
             _steps++;
@@ -367,6 +349,24 @@ namespace NetGen.Training
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// What is wrong with a batch's mean sample loss (not finite, or above the bound), or <see langword="null"/>; the
+        /// first positive loss sets the bound.
+        /// </summary>
+        private string? LossProblem(double loss)
+        {
+            string? problem = !double.IsFinite(loss) ? TrainingMessages.NonFiniteLoss(loss)
+                : loss > _lossBound ? TrainingMessages.LossAboveBound(loss, _options.DivergenceFactor, _referenceLoss)
+                : null;
+            if (problem is null && double.IsNaN(_referenceLoss) && loss > 0)
+            {
+                _referenceLoss = loss;
+                _lossBound = _options.DivergenceFactor * loss;
+            }
+
+            return problem;
         }
 
         /// <summary>
