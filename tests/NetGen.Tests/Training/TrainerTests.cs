@@ -289,10 +289,18 @@ public class TrainerTests
         Assert.Equal(before, net.Parameters.ToArray());
     }
 
+    /// <summary>
+    /// Every step path: AdamW with clipping (the norm before the step), plain SGD at batch 16 (the one-pass step) and at
+    /// batch 1 (the step inside the backward pass, counting for the classifier).
+    /// </summary>
     [Theory]
-    [InlineData("regression")]
-    [InlineData("classifier")]
-    public void Epoch_AfterTheFirst_AllocatesNothing(string kind)
+    [InlineData("regression", "adamw-clipped")]
+    [InlineData("classifier", "adamw-clipped")]
+    [InlineData("regression", "sgd")]
+    [InlineData("classifier", "sgd")]
+    [InlineData("regression", "sgd-batch-1")]
+    [InlineData("classifier", "sgd-batch-1")]
+    public void Epoch_AfterTheFirst_AllocatesNothing(string kind, string step)
     {
         INetwork<float> net;
         float[] x, y;
@@ -309,15 +317,16 @@ public class TrainerTests
 
         const int Epochs = 40;
         var progress = new AllocationProgress(Epochs);
+        bool adam = step == "adamw-clipped";
         var options = new TrainerOptions
         {
             Epochs = Epochs,
-            BatchSize = 16,
+            BatchSize = step == "sgd-batch-1" ? 1 : 16,
             ValidationSplit = 0.2,
-            Optimizer = new AdamW { LearningRate = 0.005 },
+            Optimizer = adam ? new AdamW { LearningRate = 0.005 } : new Sgd { LearningRate = 0.02 },
             Schedule = LearningRateSchedule.ReduceOnPlateau(patience: 3),
             EarlyStopping = new EarlyStopping { Patience = 1000 },
-            ClipGradientNorm = 5,
+            ClipGradientNorm = adam ? 5 : null,
             BatchProgressInterval = 1,
         };
 
