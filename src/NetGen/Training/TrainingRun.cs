@@ -135,8 +135,7 @@ namespace NetGen.Training
             _trace = new T[_info.TotalUnits];
 
             _optimizer = options.Optimizer.CreateState<T>(_info);
-            _sampleSteps = _batchSize == 1 && options.ClipGradientNorm is null
-                && options.Optimizer.GetType() == typeof(Sgd) && options.Optimizer is Sgd { Momentum: 0, WeightDecay: 0 };
+            _sampleSteps = _batchSize == 1 && options.ClipGradientNorm is null && options.Optimizer is Sgd { Momentum: 0, WeightDecay: 0 };
             _checkpointInterval = CheckpointInterval(net.ParameterCount);
             _schedule = options.Schedule ?? LearningRateSchedule.Constant();
             _history = new List<EpochMetrics>(Math.Min(_epochs, MaxPreallocatedEpochs));
@@ -291,7 +290,7 @@ namespace NetGen.Training
                 }
             }
 
-            bool keep = _steps % _checkpointInterval == 0;
+            bool keep = KeepsThisStep;
             T[] kept = keep ? _stepStart : Array.Empty<T>();
             bool finite = _parallel is not null
                 ? _parallel.Step(_optimizer, T.CreateChecked(scale), _learningRate, kept, out T squaresT)
@@ -306,9 +305,7 @@ namespace NetGen.Training
             _steps++;
             if (keep)
             {
-                // The parameters this batch evaluated (kept by the step) are good.
-                (_lastGood, _stepStart) = (_stepStart, _lastGood);
-                (_lastGoodEpoch, _lastGoodBatch, _lastGoodLoss) = (epoch, b + 1, batchLoss);
+                KeptAreGood(epoch, b + 1, batchLoss);
             }
 
             return finite ? null : Diverge(epoch, b + 1, TrainingMessages.NonFiniteUpdate);
@@ -323,7 +320,7 @@ namespace NetGen.Training
         private TrainingResult? StepOnSample(int epoch, int b, out double loss, out int right)
         {
             int index = _trainIndices[b];
-            bool keep = _steps % _checkpointInterval == 0;
+            bool keep = KeepsThisStep;
             if (keep)
             {
                 _net.Parameters.CopyTo(_stepStart);
@@ -344,11 +341,20 @@ namespace NetGen.Training
             _steps++;
             if (keep)
             {
-                (_lastGood, _stepStart) = (_stepStart, _lastGood);
-                (_lastGoodEpoch, _lastGoodBatch, _lastGoodLoss) = (epoch, b + 1, loss);
+                KeptAreGood(epoch, b + 1, loss);
             }
 
             return null;
+        }
+
+        /// <summary>Whether the step about to be taken keeps the parameters it starts from (in _stepStart).</summary>
+        private bool KeepsThisStep => _steps % _checkpointInterval == 0;
+
+        /// <summary>The parameters kept by the last step proved good (batch <paramref name="batch"/>'s loss and gradient): they become _lastGood.</summary>
+        private void KeptAreGood(int epoch, int batch, double loss)
+        {
+            (_lastGood, _stepStart) = (_stepStart, _lastGood);
+            (_lastGoodEpoch, _lastGoodBatch, _lastGoodLoss) = (epoch, batch, loss);
         }
 
         /// <summary>
