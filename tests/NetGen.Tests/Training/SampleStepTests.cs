@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using NetGen;
 using NetGen.Training;
+using NetGen.Tests.Infrastructure;
 
 namespace NetGen.Tests.Training;
 
@@ -110,6 +111,46 @@ public class SampleStepTests
         Assert.Equal(failing, afterStep.Length);
         float[] expected = kept == 0 ? initial : afterStep[kept - 1];
         Assert.True(TrainingTestData.BitEqual<float>(expected, net.Parameters), $"parameters are not those kept before step {kept}");
+    }
+
+    /// <summary>
+    /// Which step the trainer takes: plain SGD at batch size 1 goes through SgdStep once per sample and never through
+    /// the batch members (the wrapper's throw); momentum at batch size 1, or plain SGD at batch size 2, takes the batch step.
+    /// </summary>
+    [Theory]
+    [InlineData(1, 0.0, true)]
+    [InlineData(1, 0.9, false)]
+    [InlineData(2, 0.0, false)]
+    public void PlainSgdAtBatchSizeOne_StepsThroughSgdStep_OtherwiseTheBatchStep(int batchSize, double momentum, bool sampleSteps)
+    {
+        (float[] x, float[] y) = TrainingTestData.Smooth(40, 2);
+        var net = new StepCountingNetwork(new RegressionNet());
+        var options = new TrainerOptions { Epochs = 2, BatchSize = batchSize, Optimizer = new Sgd { LearningRate = 0.01, Momentum = momentum } };
+        options.Checks.Enabled = false;
+
+        if (sampleSteps)
+        {
+            TrainingResult result = new Trainer<float>(net, options).Fit(x, y);
+            Assert.Equal(TrainingStopReason.Completed, result.StopReason);
+            Assert.Equal(80, net.SgdSteps);
+        }
+        else
+        {
+            Assert.Throws<NotSupportedException>(() => new Trainer<float>(net, options).Fit(x, y));
+            Assert.Equal(0, net.SgdSteps);
+        }
+    }
+
+    /// <summary>Counts SgdStep calls and passes them to the generated network; the batch members throw (<see cref="WrappedNetwork"/>).</summary>
+    private sealed class StepCountingNetwork(INetwork<float> inner) : WrappedNetwork(inner), INetwork<float>
+    {
+        public int SgdSteps { get; private set; }
+
+        public float SgdStep(ReadOnlySpan<float> input, ReadOnlySpan<float> target, float learningRate)
+        {
+            SgdSteps++;
+            return Inner.SgdStep(input, target, learningRate);
+        }
     }
 
     /// <summary>Inputs in [0, 1) and one-hot targets for <see cref="ParallelWideNet"/>.</summary>
