@@ -48,17 +48,23 @@ public class ParallelTrainingTests
         Assert.True(TrainingTestData.BitEqual<float>(first, second));
     }
 
+    /// <summary>
+    /// The gradient's sum over the workers, with the step in the same hand-off, and with gradient clipping (0.05: it
+    /// clips), where the sum is made first for the norm and the step reads it.
+    /// </summary>
     [Theory]
-    [InlineData(2, 128)]
-    [InlineData(2, 37)]
-    [InlineData(4, 100)]
-    public void MaxDegreeOfParallelism_OneStep_SameGradientAsOneThreadWithinRounding(int degree, int samples)
+    [InlineData(2, 128, null)]
+    [InlineData(2, 37, null)]
+    [InlineData(4, 100, null)]
+    [InlineData(2, 128, 0.05)]
+    [InlineData(3, 100, 0.05)]
+    public void MaxDegreeOfParallelism_OneStep_SameGradientAsOneThreadWithinRounding(int degree, int samples, double? clip)
     {
         // One SGD step with learning rate 1 over the whole set from the same start: parameters − start = −gradient.
         (float[] x, float[] y) = WideData(samples, 2);
         float[] start = Start();
-        float[] serial = TrainWide(x, y, 1, epochs: 1, batch: samples, learningRate: 1);
-        float[] parallel = TrainWide(x, y, degree, epochs: 1, batch: samples, learningRate: 1);
+        float[] serial = TrainWide(x, y, 1, epochs: 1, batch: samples, learningRate: 1, clip: clip);
+        float[] parallel = TrainWide(x, y, degree, epochs: 1, batch: samples, learningRate: 1, clip: clip);
 
         double largest = 0;
         for (int i = 0; i < start.Length; i++)
@@ -124,7 +130,7 @@ public class ParallelTrainingTests
         Assert.True(replica.Gradients.IndexOfAnyExcept(0f) >= 0);
     }
 
-    internal static float[] TrainWide(float[] x, float[] y, int degree, int epochs, int batch = 64, double learningRate = 0.01)
+    internal static float[] TrainWide(float[] x, float[] y, int degree, int epochs, int batch = 64, double learningRate = 0.01, double? clip = null)
     {
         var net = new ParallelWideNet();
         Start().CopyTo(net.Parameters);
@@ -132,6 +138,7 @@ public class ParallelTrainingTests
         {
             Epochs = epochs, BatchSize = batch, Seed = 9, MaxDegreeOfParallelism = degree,
             Optimizer = batch == x.Length / ParallelWideNet.InputSize ? new Sgd { LearningRate = learningRate } : new Adam { LearningRate = learningRate },
+            ClipGradientNorm = clip,
         };
         options.Checks.Enabled = false;
         net.Fit(x, y, options);
