@@ -180,7 +180,7 @@ namespace NetGen.Generator.Lowering
                 tooLarge[i] = weights > UnrollBudget || unrolledWeights + weights > NetworkUnrollBudget;
                 if (spec.Unrolling == Unrolling.Full || (spec.Unrolling == Unrolling.Auto && !tooLarge[i] && !vectorShape))
                 {
-                    strategies[i] = spec.Unrolling == Unrolling.Auto && VectorUnitsFit(spec, inputs, parameters) ? LayerStrategy.VectorUnits : LayerStrategy.UnrolledScalar;
+                    strategies[i] = spec.Unrolling == Unrolling.Auto && VectorUnitsFit(spec, inputs, parameters, spec.Layers[i].Activation) ? LayerStrategy.VectorUnits : LayerStrategy.UnrolledScalar;
                     unrolledWeights += weights;
                 }
                 else
@@ -199,10 +199,12 @@ namespace NetGen.Generator.Lowering
         /// single precision, at least two inputs (one input runs vectors across the units), and a parameter array of at
         /// least one vector (every load stays inside it). Measured against the unrolled code on sincos 7 → 10 → 2, xor
         /// 3 → 4 → 1 and digits' 10 → 10 softmax (benchmarks/README.md, "Small-network vector code").
-        /// Sigmoid layers qualify since Kernels.Sigmoid saturates to exactly 0 where the scalar form does.
+        /// Sigmoid layers stay unrolled: their vector form (Kernels.Sigmoid, exact at both ends) measured no faster on
+        /// xor 3 → 4 → 1 with AVX-512 or AVX2 (26.2 against 26.5 ns) and 1.2× slower with 128-bit vectors only (31.7
+        /// against 26.5 ns), where the exponential's polynomial has no FMA (benchmarks/README.md, "Small-network vector code").
         /// </summary>
-        private static bool VectorUnitsFit(NetworkSpec spec, int inputs, long parameters) =>
-            spec.Precision != Precision.Double && inputs >= 2 && parameters >= 4;
+        private static bool VectorUnitsFit(NetworkSpec spec, int inputs, long parameters, Activation activation) =>
+            spec.Precision != Precision.Double && inputs >= 2 && parameters >= 4 && activation != Activation.Sigmoid;
 
         private static bool IsLooped(LayerStrategy strategy) => strategy is LayerStrategy.VectorAcrossOutputs or LayerStrategy.VectorRows;
 
