@@ -403,16 +403,18 @@ namespace NetGen.Generator.Emit
             if (index > 0 && InRowPass(layer, n, width))
             {
                 WriteRowPass(w, plan, index, width);
-                WriteVectorUpdate(w, plan, index, width, weights: false);
-                return;
             }
-
-            if (index > 0)
+            else
             {
-                WriteVectorInputGradient(w, plan, index, width);
+                if (index > 0)
+                {
+                    WriteVectorInputGradient(w, plan, index, width);
+                }
+
+                WriteVectorWeightUpdate(w, plan, index, width);
             }
 
-            WriteVectorUpdate(w, plan, index, width, weights: true);
+            WriteVectorBiasUpdate(w, plan, index, width);
         }
 
         /// <summary>
@@ -440,7 +442,7 @@ namespace NetGen.Generator.Emit
             string x = InputName(plan, index, ForwardMode.Train);
             LayerPlan previous = plan.Layers[index - 1];
             string dh = previous.Train.Dh.Name;
-            w.WriteLine($"// dL/dh{k - 1} = W{k}ᵀ · dz{k}, and gW{k} += scale · dz{k} ⊗ {x} in the same pass over the rows (each weight read before g adds to it)");
+            w.WriteLine($"// dL/dh{k - 1} = W{k}ᵀ · dz{k}, and gW{k} += scale · dz{k} ⊗ {x} in the same pass over the rows (each weight read before g adds to it){(layer.HasBias ? $";  then gb{k} += scale · dz{k}" : string.Empty)}");
             w.WriteLine($"{SpanOf}<{t}> {dh} = {SpanSource(previous.Train.Dh, previous.Units)};");
             DeclareRef(w, n, dh);
             w.WriteLine($"{dh}.Clear();");
@@ -559,35 +561,30 @@ namespace NetGen.Generator.Emit
             }
         }
 
-        /// <summary>The parameter update: gW += scale · dz ⊗ x, gb += scale · dz.</summary>
-        private static void WriteVectorUpdate(SourceWriter w, KernelPlan plan, int index, Width width, bool weights)
+        /// <summary>The weights' update: gW += scale · dz ⊗ x.</summary>
+        private static void WriteVectorWeightUpdate(SourceWriter w, KernelPlan plan, int index, Width width)
         {
             LayerPlan layer = plan.Layers[index];
             NumericType n = plan.Numeric;
             string t = n.Name;
             int k = layer.Number, units = layer.Units, inputs = layer.Inputs;
-            bool vectors = !width.IsScalar;
             string dz = layer.Train.Dz.Name;
             string x = InputName(plan, index, ForwardMode.Train);
-            if (!weights)
+            WriteUpdateComment(w, layer, x);
+            w.WriteLine($"{SpanOf}<{t}> gW{k} = g.Slice({Int(layer.WeightOffset)}, {Int(layer.WeightCount)});");
+            if (!width.IsScalar)
             {
-                // The weights were updated in the row pass; only the biases are left.
-                if (layer.HasBias)
-                {
-                    w.WriteLine($"// gb{k} += scale · dz{k}");
-                }
+                DeclareRef(w, n, $"gW{k}");
             }
-            else if (layer.Strategy == LayerStrategy.VectorAcrossOutputs)
-            {
-                WriteWeightSlice(w, layer, n, vectors, x);
 
+            if (layer.Strategy == LayerStrategy.VectorAcrossOutputs)
+            {
                 // One input: the scale goes onto it, so that each chunk stays one multiply-add.
                 w.WriteLine($"{t} xs{k} = x{k} * scale;");
                 ForEachChunk(w, n, width, units, inPlace: true, (s, at) => new[] { s.Store(s.Fma(s.Load(dz, at), s.Splat($"xs{k}"), s.Load($"gW{k}", at)), $"gW{k}", at) });
             }
             else
             {
-                WriteWeightSlice(w, layer, n, vectors, x);
                 w.OpenBlock($"for (int j = 0; j < {Int(units)}; j++)");
                 w.WriteLine($"int row = j * {Int(inputs)};");
                 w.WriteLine($"{t} d = {dz}[j] * scale;");
@@ -595,29 +592,27 @@ namespace NetGen.Generator.Emit
                 ForEachChunk(w, n, width, inputs, inPlace: true, (s, at) => new[] { s.Store(s.Fma(s.Splat("d"), s.Load(x, at), s.Load($"gW{k}", $"row + {at}")), $"gW{k}", $"row + {at}") }, index: "i");
                 w.CloseBlock();
             }
-
-            if (layer.HasBias)
-            {
-                w.WriteLine($"{SpanOf}<{t}> gb{k} = g.Slice({Int(layer.BiasOffset)}, {Int(units)});");
-                if (vectors)
-                {
-                    DeclareRef(w, n, $"gb{k}");
-                }
-
-                ForEachChunk(w, n, width, units, inPlace: true, (s, at) => new[] { s.Store(s.Fma(s.Load(dz, at), s.Splat("scale"), s.Load($"gb{k}", at)), $"gb{k}", at) });
-            }
         }
 
-        /// <summary>The update's comment and the slice of g it adds to.</summary>
-        private static void WriteWeightSlice(SourceWriter w, LayerPlan layer, NumericType n, bool vectors, string x)
+        /// <summary>The biases' update: gb += scale · dz.</summary>
+        private static void WriteVectorBiasUpdate(SourceWriter w, KernelPlan plan, int index, Width width)
         {
-            int k = layer.Number;
-            WriteUpdateComment(w, layer, x);
-            w.WriteLine($"{SpanOf}<{n.Name}> gW{k} = g.Slice({Int(layer.WeightOffset)}, {Int(layer.WeightCount)});");
-            if (vectors)
+            LayerPlan layer = plan.Layers[index];
+            if (!layer.HasBias)
             {
-                DeclareRef(w, n, $"gW{k}");
+                return;
             }
+
+            NumericType n = plan.Numeric;
+            int k = layer.Number;
+            string dz = layer.Train.Dz.Name;
+            w.WriteLine($"{SpanOf}<{n.Name}> gb{k} = g.Slice({Int(layer.BiasOffset)}, {Int(layer.Units)});");
+            if (!width.IsScalar)
+            {
+                DeclareRef(w, n, $"gb{k}");
+            }
+
+            ForEachChunk(w, n, width, layer.Units, inPlace: true, (s, at) => new[] { s.Store(s.Fma(s.Load(dz, at), s.Splat("scale"), s.Load($"gb{k}", at)), $"gb{k}", at) });
         }
 
         /// <summary>
