@@ -60,6 +60,22 @@ public sealed class GeneratedCodeTests
         Assert.Equal(0, trainBytes);
     }
 
+    [Theory]
+    // 301 inputs are more than sixteen vectors at 512, 256 and 128 bits; 256 are exactly sixteen at 512 bits, where the
+    // column strips stay; 64 are sixteen at 128 bits; the first layer has no dL/dh and never takes the row pass.
+    [InlineData(301, 3)]
+    [InlineData(256, 2)]
+    [InlineData(64, 0)]
+    public void TrainingBodies_RowsOfMoreThanSixteenVectors_TakeTheRowPass(int hidden, int expected)
+    {
+        string source = $"[NetGen.Network(NetGen.Loss.MeanSquaredError, Unrolling = NetGen.Unrolling.Loops)] [NetGen.Input(300)] [NetGen.Dense({hidden}, NetGen.Activation.Tanh)] [NetGen.Dense(3)] public partial class Net;";
+        string text = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(source)).Sources.Single().Text;
+
+        int rowPasses = text.Split("in the same pass over the rows").Length - 1;
+
+        Assert.Equal(expected, rowPasses);
+    }
+
     [Fact]
     public void Predict_ManyThreadsOnOneInstance_MatchesSequentialResults()
     {

@@ -68,6 +68,13 @@ public static class NetworkCatalog
             list.Add(new TestTopology($"LongDot_{p}", Loss.MeanSquaredError, precision, 130,
                 new[] { new TestLayer(1, Activation.Sigmoid) }, Unrolling.Loops));
 
+            // A hidden layer with rows of more than sixteen vectors at every width (301 inputs: 18 × 16 + 8 + 4 + 1), whose
+            // dL/dh and weight update share one pass over the rows; behind a ReLU (rows skipped) and without biases.
+            list.Add(new TestTopology($"RowPass_{p}", Loss.MeanSquaredError, precision, 5,
+                new[] { new TestLayer(301, Activation.Tanh), new TestLayer(7, Activation.ReLU), new TestLayer(2, Activation.Identity) }, Unrolling.Loops));
+            list.Add(new TestTopology($"RowPassNoBias_{p}", Loss.CrossEntropy, precision, 3,
+                new[] { new TestLayer(301, Activation.LeakyReLU, Alpha: 0.1f), new TestLayer(6, Activation.Tanh, Bias: false), new TestLayer(4, Activation.Softmax) }, Unrolling.Loops));
+
             // Vector layers between unrolled ones (Auto): 3 → 1 unrolled → 64 across the units → 20 rows → 3 unrolled.
             list.Add(new TestTopology($"Mixed_{p}", Loss.MeanSquaredError, precision, 3,
                 new[] { new TestLayer(1, Activation.Tanh), new TestLayer(64, Activation.LeakyReLU), new TestLayer(20, Activation.Sigmoid), new TestLayer(3, Activation.Identity) }));
