@@ -357,6 +357,8 @@ namespace NetGen.Generator.Emit
                 w.WriteLine($"// Layer {Int(k)} backward.   dL/dz{k} = {layer.Op.DerivativeFormula($"dL/dh{k}", Int(k))}");
             }
 
+            // A single-input first layer keeps dz in registers (WriteSingleInputFirstLayerBackward).
+            bool dzInRegisters = index == 0 && vectors && layer.Strategy == LayerStrategy.VectorAcrossOutputs && !fused && layer.Op.IsElementwise;
             if (vectors)
             {
                 if (!fused)
@@ -364,7 +366,7 @@ namespace NetGen.Generator.Emit
                     DeclareRef(w, n, dh);
                 }
 
-                if (values.Dz != values.Dh)
+                if (values.Dz != values.Dh && !dzInRegisters)
                 {
                     if (!fused)
                     {
@@ -379,6 +381,12 @@ namespace NetGen.Generator.Emit
             else if (!fused && values.Dz != values.Dh)
             {
                 w.WriteLine($"{SpanOf}<{t}> {dz} = {SpanSource(values.Dz, units)};");
+            }
+
+            if (dzInRegisters)
+            {
+                WriteSingleInputFirstLayerBackward(w, plan, width);
+                return;
             }
 
             if (!fused && values.Dz != values.Dh)
@@ -415,6 +423,48 @@ namespace NetGen.Generator.Emit
             }
 
             WriteVectorBiasUpdate(w, plan, index, width);
+        }
+
+        /// <summary>
+        /// The first layer with a single input (xsq's 1 → 64): nothing flows on from it, so dz is never stored; each chunk
+        /// of dz comes from dL/dh and z in registers and goes straight into the weight column and the biases (one pass
+        /// instead of three over the units, the same operations in the same order as the three).
+        /// </summary>
+        private static void WriteSingleInputFirstLayerBackward(SourceWriter w, KernelPlan plan, Width width)
+        {
+            LayerPlan layer = plan.Layers[0];
+            LayerValues values = layer.Train;
+            NumericType n = plan.Numeric;
+            string t = n.Name;
+            int k = layer.Number, units = layer.Units;
+            string dh = values.Dh.Name;
+            string source = layer.Op.DerivativeReads == DerivativeSource.PreActivation ? SpanName(values.Z) : SpanName(values.H);
+            WriteUpdateComment(w, layer, InputName(plan, 0, ForwardMode.Train));
+            w.WriteLine($"// dz{k} a chunk at a time, in registers: layer {Int(k)} passes nothing on.");
+            w.WriteLine($"{SpanOf}<{t}> gW{k} = g.Slice({Int(layer.WeightOffset)}, {Int(layer.WeightCount)});");
+            DeclareRef(w, n, $"gW{k}");
+            if (layer.HasBias)
+            {
+                w.WriteLine($"{SpanOf}<{t}> gb{k} = g.Slice({Int(layer.BiasOffset)}, {Int(layer.Units)});");
+                DeclareRef(w, n, $"gb{k}");
+            }
+
+            w.WriteLine($"{t} xs{k} = x{k} * scale;");
+            ForEachChunk(w, n, width, units, inPlace: true, (s, at) =>
+            {
+                string dz = values.Dz == values.Dh ? s.Load(dh, at) : layer.Op.Derivative(s, s.Load(dh, at), s.Load(source, at), layer.Alpha);
+                var lines = new List<string>
+                {
+                    $"var dzv = {dz};",
+                    s.Store(s.Fma("dzv", s.Splat($"xs{k}"), s.Load($"gW{k}", at)), $"gW{k}", at),
+                };
+                if (layer.HasBias)
+                {
+                    lines.Add(s.Store(s.Fma("dzv", s.Splat("scale"), s.Load($"gb{k}", at)), $"gb{k}", at));
+                }
+
+                return lines;
+            });
         }
 
         /// <summary>
