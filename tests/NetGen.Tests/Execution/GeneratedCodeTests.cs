@@ -76,6 +76,19 @@ public sealed class GeneratedCodeTests
         Assert.Equal(expected, rowPasses);
     }
 
+    [Theory]
+    [InlineData(1, 3)] // the 512-, 256- and 128-bit bodies; the scalar body is unrolled
+    [InlineData(2, 0)] // two inputs: rows, not one column
+    public void TrainingBodies_SingleInputFirstLayer_KeepDzInRegisters(int inputs, int expected)
+    {
+        string source = $"[NetGen.Network(NetGen.Loss.MeanSquaredError)] [NetGen.Input({inputs})] [NetGen.Dense(64, NetGen.Activation.LeakyReLU)] [NetGen.Dense(1)] public partial class Net;";
+        string text = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(source)).Sources.Single().Text;
+
+        int inRegisters = text.Split("a chunk at a time, in registers").Length - 1;
+
+        Assert.Equal(expected, inRegisters);
+    }
+
     [Fact]
     public void Predict_ManyThreadsOnOneInstance_MatchesSequentialResults()
     {

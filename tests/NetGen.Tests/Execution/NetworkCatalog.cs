@@ -75,6 +75,11 @@ public static class NetworkCatalog
             list.Add(new TestTopology($"RowPassNoBias_{p}", Loss.CrossEntropy, precision, 3,
                 new[] { new TestLayer(301, Activation.LeakyReLU, Alpha: 0.1f), new TestLayer(6, Activation.Tanh, Bias: false), new TestLayer(4, Activation.Softmax) }, Unrolling.Loops));
 
+            // A single-input first layer (xsq's shape) without biases: its dz stays in registers and goes straight into the
+            // weight column (the biased form is Vec_*'s first layer); 41 units leave a tail at every width.
+            list.Add(new TestTopology($"FirstColumnNoBias_{p}", Loss.MeanSquaredError, precision, 1,
+                new[] { new TestLayer(41, Activation.LeakyReLU, Alpha: 0.1f, Bias: false), new TestLayer(2, Activation.Identity) }, Unrolling.Loops));
+
             // Vector layers between unrolled ones (Auto): 3 → 1 unrolled → 64 across the units → 20 rows → 3 unrolled.
             list.Add(new TestTopology($"Mixed_{p}", Loss.MeanSquaredError, precision, 3,
                 new[] { new TestLayer(1, Activation.Tanh), new TestLayer(64, Activation.LeakyReLU), new TestLayer(20, Activation.Sigmoid), new TestLayer(3, Activation.Identity) }));
