@@ -68,10 +68,9 @@ public sealed class GeneratedCodeTests
     [InlineData(64, 0)]
     public void TrainingBodies_RowsOfMoreThanSixteenVectors_TakeTheRowPass(int hidden, int expected)
     {
-        string source = $"[NetGen.Network(NetGen.Loss.MeanSquaredError, Unrolling = NetGen.Unrolling.Loops)] [NetGen.Input(300)] [NetGen.Dense({hidden}, NetGen.Activation.Tanh)] [NetGen.Dense(3)] public partial class Net;";
-        string text = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(source)).Sources.Single().Text;
-
-        int rowPasses = text.Split("in the same pass over the rows").Length - 1;
+        int rowPasses = Occurrences(
+            $"[NetGen.Network(NetGen.Loss.MeanSquaredError, Unrolling = NetGen.Unrolling.Loops)] [NetGen.Input(300)] [NetGen.Dense({hidden}, NetGen.Activation.Tanh)] [NetGen.Dense(3)] public partial class Net;",
+            "in the same pass over the rows");
 
         Assert.Equal(expected, rowPasses);
     }
@@ -81,13 +80,16 @@ public sealed class GeneratedCodeTests
     [InlineData(2, 0)] // two inputs: rows, not one column
     public void TrainingBodies_SingleInputFirstLayer_KeepDzInRegisters(int inputs, int expected)
     {
-        string source = $"[NetGen.Network(NetGen.Loss.MeanSquaredError)] [NetGen.Input({inputs})] [NetGen.Dense(64, NetGen.Activation.LeakyReLU)] [NetGen.Dense(1)] public partial class Net;";
-        string text = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(source)).Sources.Single().Text;
-
-        int inRegisters = text.Split("a chunk at a time, in registers").Length - 1;
+        int inRegisters = Occurrences(
+            $"[NetGen.Network(NetGen.Loss.MeanSquaredError)] [NetGen.Input({inputs})] [NetGen.Dense(64, NetGen.Activation.LeakyReLU)] [NetGen.Dense(1)] public partial class Net;",
+            "a chunk at a time, in registers");
 
         Assert.Equal(expected, inRegisters);
     }
+
+    /// <summary>How often the code generated for <paramref name="declaration"/> contains <paramref name="text"/>.</summary>
+    private static int Occurrences(string declaration, string text) =>
+        GeneratorHarness.Run(GeneratorHarness.CreateCompilation(declaration)).Sources.Single().Text.Split(text).Length - 1;
 
     [Fact]
     public void Predict_ManyThreadsOnOneInstance_MatchesSequentialResults()
