@@ -391,10 +391,9 @@ namespace NetGen.Generator.Emit
 
             if (!fused && values.Dz != values.Dh)
             {
-                string source = layer.Op.DerivativeReads == DerivativeSource.PreActivation ? SpanName(values.Z) : SpanName(values.H);
                 if (layer.Op.IsElementwise)
                 {
-                    ForEachChunk(w, n, width, units, inPlace: false, (s, at) => new[] { s.Store(layer.Op.Derivative(s, s.Load(dh, at), s.Load(source, at), layer.Alpha), dz, at) });
+                    ForEachChunk(w, n, width, units, inPlace: false, (s, at) => new[] { s.Store(DzChunk(s, layer, at), dz, at) });
                 }
                 else
                 {
@@ -433,29 +432,22 @@ namespace NetGen.Generator.Emit
         private static void WriteSingleInputFirstLayerBackward(SourceWriter w, KernelPlan plan, Width width)
         {
             LayerPlan layer = plan.Layers[0];
-            LayerValues values = layer.Train;
             NumericType n = plan.Numeric;
-            string t = n.Name;
-            int k = layer.Number, units = layer.Units;
-            string dh = values.Dh.Name;
-            string source = layer.Op.DerivativeReads == DerivativeSource.PreActivation ? SpanName(values.Z) : SpanName(values.H);
+            int k = layer.Number;
             WriteUpdateComment(w, layer, InputName(plan, 0, ForwardMode.Train));
             w.WriteLine($"// dz{k} a chunk at a time, in registers: layer {Int(k)} passes nothing on.");
-            w.WriteLine($"{SpanOf}<{t}> gW{k} = g.Slice({Int(layer.WeightOffset)}, {Int(layer.WeightCount)});");
-            DeclareRef(w, n, $"gW{k}");
+            WriteGradientSlice(w, n, width, $"gW{k}", layer.WeightOffset, layer.WeightCount);
             if (layer.HasBias)
             {
-                w.WriteLine($"{SpanOf}<{t}> gb{k} = g.Slice({Int(layer.BiasOffset)}, {Int(layer.Units)});");
-                DeclareRef(w, n, $"gb{k}");
+                WriteGradientSlice(w, n, width, $"gb{k}", layer.BiasOffset, layer.Units);
             }
 
-            w.WriteLine($"{t} xs{k} = x{k} * scale;");
-            ForEachChunk(w, n, width, units, inPlace: true, (s, at) =>
+            w.WriteLine($"{n.Name} xs{k} = x{k} * scale;");
+            ForEachChunk(w, n, width, layer.Units, inPlace: true, (s, at) =>
             {
-                string dz = values.Dz == values.Dh ? s.Load(dh, at) : layer.Op.Derivative(s, s.Load(dh, at), s.Load(source, at), layer.Alpha);
                 var lines = new List<string>
                 {
-                    $"var dzv = {dz};",
+                    $"var dzv = {(layer.Train.Dz == layer.Train.Dh ? s.Load(layer.Train.Dh.Name, at) : DzChunk(s, layer, at))};",
                     s.Store(s.Fma("dzv", s.Splat($"xs{k}"), s.Load($"gW{k}", at)), $"gW{k}", at),
                 };
                 if (layer.HasBias)
@@ -465,6 +457,24 @@ namespace NetGen.Generator.Emit
 
                 return lines;
             });
+        }
+
+        /// <summary>dL/dz of one chunk of an elementwise layer's units: dL/dh through the activation's derivative.</summary>
+        private static string DzChunk(CodeSyntax s, LayerPlan layer, string at)
+        {
+            LayerValues values = layer.Train;
+            string source = layer.Op.DerivativeReads == DerivativeSource.PreActivation ? SpanName(values.Z) : SpanName(values.H);
+            return layer.Op.Derivative(s, s.Load(values.Dh.Name, at), s.Load(source, at), layer.Alpha);
+        }
+
+        /// <summary>The slice of g a layer's weights or biases add to, and its reference for the vector loads and stores.</summary>
+        private static void WriteGradientSlice(SourceWriter w, NumericType n, Width width, string name, int offset, int count)
+        {
+            w.WriteLine($"{SpanOf}<{n.Name}> {name} = g.Slice({Int(offset)}, {Int(count)});");
+            if (!width.IsScalar)
+            {
+                DeclareRef(w, n, name);
+            }
         }
 
         /// <summary>
@@ -496,8 +506,7 @@ namespace NetGen.Generator.Emit
             w.WriteLine($"{SpanOf}<{t}> {dh} = {SpanSource(previous.Train.Dh, previous.Units)};");
             DeclareRef(w, n, dh);
             w.WriteLine($"{dh}.Clear();");
-            w.WriteLine($"{SpanOf}<{t}> gW{k} = g.Slice({Int(layer.WeightOffset)}, {Int(layer.WeightCount)});");
-            DeclareRef(w, n, $"gW{k}");
+            WriteGradientSlice(w, n, width, $"gW{k}", layer.WeightOffset, layer.WeightCount);
             w.OpenBlock($"for (int j = 0; j < {Int(units)}; j++)");
             w.WriteLine($"int row = j * {Int(inputs)};");
             w.WriteLine($"{t} d = {dz}[j];");
@@ -621,11 +630,7 @@ namespace NetGen.Generator.Emit
             string dz = layer.Train.Dz.Name;
             string x = InputName(plan, index, ForwardMode.Train);
             WriteUpdateComment(w, layer, x);
-            w.WriteLine($"{SpanOf}<{t}> gW{k} = g.Slice({Int(layer.WeightOffset)}, {Int(layer.WeightCount)});");
-            if (!width.IsScalar)
-            {
-                DeclareRef(w, n, $"gW{k}");
-            }
+            WriteGradientSlice(w, n, width, $"gW{k}", layer.WeightOffset, layer.WeightCount);
 
             if (layer.Strategy == LayerStrategy.VectorAcrossOutputs)
             {
@@ -656,11 +661,7 @@ namespace NetGen.Generator.Emit
             NumericType n = plan.Numeric;
             int k = layer.Number;
             string dz = layer.Train.Dz.Name;
-            w.WriteLine($"{SpanOf}<{n.Name}> gb{k} = g.Slice({Int(layer.BiasOffset)}, {Int(layer.Units)});");
-            if (!width.IsScalar)
-            {
-                DeclareRef(w, n, $"gb{k}");
-            }
+            WriteGradientSlice(w, n, width, $"gb{k}", layer.BiasOffset, layer.Units);
 
             ForEachChunk(w, n, width, layer.Units, inPlace: true, (s, at) => new[] { s.Store(s.Fma(s.Load(dz, at), s.Splat("scale"), s.Load($"gb{k}", at)), $"gb{k}", at) });
         }
