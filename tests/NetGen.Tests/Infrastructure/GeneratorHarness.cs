@@ -72,7 +72,17 @@ internal static class GeneratorHarness
     public static Assembly CompileAndLoad(params string[] sources) => CompileAndLoad(sources, Array.Empty<AdditionalText>());
 
     /// <summary>As <see cref="CompileAndLoad(string[])"/>, with additional files (weights for [EmbeddedWeights]).</summary>
-    public static Assembly CompileAndLoad(string[] sources, AdditionalText[] additionalTexts)
+    public static Assembly CompileAndLoad(string[] sources, AdditionalText[] additionalTexts) =>
+        CompileAndLoad(sources, additionalTexts, collectible: true);
+
+    /// <summary>
+    /// As <see cref="CompileAndLoad(string[])"/>, into a context that lives as long as the test process: for an assembly
+    /// held for the whole run, such as the shared catalogue, where unloading could never happen anyway.
+    /// </summary>
+    public static Assembly CompileAndLoadForTheProcess(params string[] sources) =>
+        CompileAndLoad(sources, Array.Empty<AdditionalText>(), collectible: false);
+
+    private static Assembly CompileAndLoad(string[] sources, AdditionalText[] additionalTexts, bool collectible)
     {
         GeneratorRun run = Run(CreateCompilation(sources), CreateDriver(additionalTexts));
         Assert.Empty(run.GeneratorDiagnostics);
@@ -82,7 +92,7 @@ internal static class GeneratorHarness
         var emit = run.Output.Emit(stream);
         Assert.True(emit.Success, string.Join(Environment.NewLine, emit.Diagnostics));
         stream.Position = 0;
-        var context = new AssemblyLoadContext("NetGenTest", isCollectible: true);
+        var context = new AssemblyLoadContext("NetGenTest", isCollectible: collectible);
         return context.LoadFromStream(stream);
     }
 

@@ -7,8 +7,8 @@ namespace NetGen.Tests.Meta;
 
 /// <summary>
 /// .ci/failed-tests.sh, which ends a red CI run with the failed tests: on logs in the form dotnet test writes, it prints
-/// each failure with its message under the pass it ran in, drops stack traces and passing tests, and prints nothing
-/// for green logs.
+/// each failure with its message and the first lines of its stack trace under the pass it ran in, drops passing tests
+/// and test output, and prints nothing for green logs.
 /// </summary>
 public sealed class CiFailedTestsTests : IDisposable
 {
@@ -26,7 +26,15 @@ public sealed class CiFailedTestsTests : IDisposable
               Error Message:
                Vec_F_Tanh: dL/dθ[0] is 0.5, finite differences give 0.25.
               Stack Trace:
-                 at NetGen.Tests.Execution.ForwardBackwardTests.Gradients(String name) in ForwardBackwardTests.cs:line 85
+                 at NetGen.Tests.Execution.Adapter.FloatAdapter.Predict(Double[] input) in Adapter.cs:line 36
+                 at Frame2()
+                 at Frame3()
+                 at Frame4()
+                 at Frame5()
+                 at Frame6()
+                 at Frame7()
+              Standard Output Messages:
+               printed by the test
             Failed!  - Failed:     1, Passed:     1, Skipped:     0, Total:     2, Duration: 1 s - NetGen.Tests.dll (net10.0)
             == numeric tests with DOTNET_EnableAVX512F=0
             Passed!  - Failed:     0, Passed:  2756, Skipped:     0, Total:  2756, Duration: 3 m - NetGen.Tests.dll (net10.0)
@@ -52,6 +60,13 @@ public sealed class CiFailedTestsTests : IDisposable
               Failed NetGen.Tests.Execution.ForwardBackwardTests.Gradients(name: "Vec_F_Tanh") [34 ms]
               Error Message:
                Vec_F_Tanh: dL/dθ[0] is 0.5, finite differences give 0.25.
+              Stack Trace:
+                 at NetGen.Tests.Execution.Adapter.FloatAdapter.Predict(Double[] input) in Adapter.cs:line 36
+                 at Frame2()
+                 at Frame3()
+                 at Frame4()
+                 at Frame5()
+                 at Frame6()
             == numeric tests with DOTNET_EnableAVX2=0
               Failed NetGen.Tests.Execution.SgdStepTests.Step(name: "Wide_D") [2 ms]
               Error Message:
@@ -59,6 +74,8 @@ public sealed class CiFailedTestsTests : IDisposable
               Failed NetGen.PackageTests.ConsumerTests.Consumer_BuildAndRun(targetFramework: "net8.0") [12 s]
               Error Message:
                dotnet build exited 1.
+              Stack Trace:
+                 at NetGen.PackageTests.ConsumerTests.Consumer_BuildAndRun(String targetFramework)
 
             """.ReplaceLineEndings("\n"), Run(suite, packages));
     }
