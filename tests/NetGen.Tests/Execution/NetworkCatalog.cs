@@ -13,7 +13,16 @@ public static class NetworkCatalog
 
     public static IEnumerable<object[]> Names => All.Select(t => new object[] { t.Name });
 
-    public static TestTopology Get(string name) => All.First(t => t.Name == name);
+    /// <summary>Shapes wide enough for every vector width and batch block: fan-ins and widths that are not multiples of 16, 8 or 4.</summary>
+    public static IReadOnlyList<TestTopology> Wide { get; } = BuildWide();
+
+    /// <summary>The names of <see cref="All"/> and <see cref="Wide"/>: for the tests of the batched members.</summary>
+    public static IEnumerable<object[]> NamesWithWide => All.Concat(Wide).Select(t => new object[] { t.Name });
+
+    /// <summary>Every declaration of <see cref="All"/> and <see cref="Wide"/>, for one compilation.</summary>
+    public static string Source => string.Join("\n", All.Concat(Wide).Select(t => t.ToSource()));
+
+    public static TestTopology Get(string name) => All.Concat(Wide).First(t => t.Name == name);
 
     private static List<TestTopology> Build()
     {
@@ -109,6 +118,23 @@ public static class NetworkCatalog
                 int inputs = random.Next(0, 3) == 0 ? random.Next(17, 41) : random.Next(1, 9);
                 list.Add(new TestTopology($"Random{n}_{p}", loss, precision, inputs, layers, Unrolling.Auto));
             }
+        }
+
+        return list;
+    }
+
+    private static List<TestTopology> BuildWide()
+    {
+        var list = new List<TestTopology>();
+        foreach (Precision precision in Enum.GetValues<Precision>())
+        {
+            string p = precision == Precision.Single ? "F" : "D";
+            list.Add(new TestTopology($"BatchWide_{p}_CrossEntropy", Loss.CrossEntropy, precision, 37,
+                new[] { new TestLayer(19, Activation.ReLU), new TestLayer(33, Activation.Tanh), new TestLayer(5, Activation.Softmax) }, Unrolling.Auto));
+            list.Add(new TestTopology($"BatchWide_{p}_Mse", Loss.MeanSquaredError, precision, 1,
+                new[] { new TestLayer(64, Activation.LeakyReLU, Alpha: 0.1f), new TestLayer(1, Activation.Identity) }, Unrolling.Auto));
+            list.Add(new TestTopology($"BatchWide_{p}_Bce", Loss.BinaryCrossEntropy, precision, 70,
+                new[] { new TestLayer(24, Activation.Sigmoid, Bias: false), new TestLayer(17, Activation.Softmax), new TestLayer(3, Activation.Sigmoid) }, Unrolling.Auto));
         }
 
         return list;

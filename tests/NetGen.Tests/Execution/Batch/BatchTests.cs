@@ -13,7 +13,7 @@ namespace NetGen.Tests.Execution.Batch;
 /// the trainer's accuracy rule. Counts cover full blocks, partial blocks, samples run one at a time and mixes of
 /// them (see <see cref="Counts"/>). The numeric catalogue: CI runs it again under each instruction-set setting.
 /// </summary>
-public sealed class BatchTests : IClassFixture<BatchTests.Fixture>
+public sealed class BatchTests : IClassFixture<CompiledCatalogFixture>
 {
     /// <summary>
     /// Sample counts around the block sizes of both precisions (16 and 32 samples) and the point below which a last block
@@ -24,27 +24,20 @@ public sealed class BatchTests : IClassFixture<BatchTests.Fixture>
     private const double FloatGradientTolerance = 2e-5;
     private const double DoubleGradientTolerance = 1e-11;
 
-    private readonly Fixture _fixture;
+    private readonly CompiledCatalogFixture _fixture;
 
-    public BatchTests(Fixture fixture) => _fixture = fixture;
-
-    /// <summary>The catalogue, plus shapes wide enough for every vector width: fan-ins and widths that are not multiples of 16, 8 or 4.</summary>
-    public static IReadOnlyList<TestTopology> Wide { get; } = BuildWide();
-
-    public static IEnumerable<object[]> Names => NetworkCatalog.All.Concat(Wide).Select(t => new object[] { t.Name });
-
-    private static TestTopology Get(string name) => NetworkCatalog.All.Concat(Wide).First(t => t.Name == name);
+    public BatchTests(CompiledCatalogFixture fixture) => _fixture = fixture;
 
     [Theory]
-    [MemberData(nameof(Names))]
+    [MemberData(nameof(NetworkCatalog.NamesWithWide), MemberType = typeof(NetworkCatalog))]
     public void PredictBatch_EveryCount_MatchesReference(string name) => Dispatch(name, new PredictCheck());
 
     [Theory]
-    [MemberData(nameof(Names))]
+    [MemberData(nameof(NetworkCatalog.NamesWithWide), MemberType = typeof(NetworkCatalog))]
     public void AccumulateGradientsBatch_EveryCount_EqualsSumOfSingleSamples(string name) => Dispatch(name, new GradientCheck());
 
     [Theory]
-    [MemberData(nameof(Names))]
+    [MemberData(nameof(NetworkCatalog.NamesWithWide), MemberType = typeof(NetworkCatalog))]
     public void EvaluateLoss_RandomSamples_MatchesReferenceAndAccumulateGradients(string name) => Dispatch(name, new LossCheck());
 
     [Fact]
@@ -76,7 +69,7 @@ public sealed class BatchTests : IClassFixture<BatchTests.Fixture>
 
     private void Dispatch(string name, ICheck check)
     {
-        TestTopology topology = Get(name);
+        TestTopology topology = NetworkCatalog.Get(name);
         if (topology.Precision == Precision.Single)
         {
             check.Run(GeneratorHarness.Create<float>(_fixture.Assembly, name), topology);
@@ -254,29 +247,4 @@ public sealed class BatchTests : IClassFixture<BatchTests.Fixture>
         Loss.BinaryCrossEntropy => output.Zip(target).Count(p => (p.First >= 0.5) == (p.Second >= 0.5)),
         _ => 0,
     };
-
-    private static List<TestTopology> BuildWide()
-    {
-        var list = new List<TestTopology>();
-        foreach (Precision precision in Enum.GetValues<Precision>())
-        {
-            string p = precision == Precision.Single ? "F" : "D";
-            list.Add(new TestTopology($"BatchWide_{p}_CrossEntropy", Loss.CrossEntropy, precision, 37,
-                new[] { new TestLayer(19, Activation.ReLU), new TestLayer(33, Activation.Tanh), new TestLayer(5, Activation.Softmax) }, Unrolling.Auto));
-            list.Add(new TestTopology($"BatchWide_{p}_Mse", Loss.MeanSquaredError, precision, 1,
-                new[] { new TestLayer(64, Activation.LeakyReLU, Alpha: 0.1f), new TestLayer(1, Activation.Identity) }, Unrolling.Auto));
-            list.Add(new TestTopology($"BatchWide_{p}_Bce", Loss.BinaryCrossEntropy, precision, 70,
-                new[] { new TestLayer(24, Activation.Sigmoid, Bias: false), new TestLayer(17, Activation.Softmax), new TestLayer(3, Activation.Sigmoid) }, Unrolling.Auto));
-        }
-
-        return list;
-    }
-
-    /// <summary>The catalogue and the wide shapes, compiled once.</summary>
-    public sealed class Fixture
-    {
-        public Fixture() => Assembly = GeneratorHarness.CompileAndLoad(string.Join("\n", NetworkCatalog.All.Concat(Wide).Select(t => t.ToSource())));
-
-        public System.Reflection.Assembly Assembly { get; }
-    }
 }
