@@ -23,6 +23,8 @@ namespace NetGen.Generator
         public const string Predict = "Predict";
         public const string AccumulateGradients = "AccumulateGradients";
         public const string Trace = "Trace";
+        public const string EvaluateLoss = "EvaluateLoss";
+        public const string SgdStep = "SgdStep";
         public const string LearningRate = "LearningRate";
         public const string WeightDecay = "WeightDecay";
         public const string Momentum = "Momentum";

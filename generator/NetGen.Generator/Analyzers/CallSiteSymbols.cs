@@ -41,7 +41,7 @@ namespace NetGen.Generator.Analyzers
         /// <summary><c>INetwork&lt;T&gt;</c>, unconstructed.</summary>
         public INamedTypeSymbol Network { get; }
 
-        /// <summary><c>Predict</c>, <c>AccumulateGradients</c> and <c>Trace</c>, those of them this NetGen has.</summary>
+        /// <summary><c>Predict</c>, <c>AccumulateGradients</c>, <c>Trace</c>, <c>EvaluateLoss</c> and <c>SgdStep</c>, those of them this NetGen has.</summary>
         public ImmutableArray<CheckedMember> Members { get; }
 
         /// <summary>The symbols, or null when the compilation does not reference NetGen.</summary>
@@ -53,23 +53,30 @@ namespace NetGen.Generator.Analyzers
                 return null;
             }
 
-            ImmutableArray<CheckedMember>.Builder members = ImmutableArray.CreateBuilder<CheckedMember>(3);
+            ImmutableArray<CheckedMember>.Builder members = ImmutableArray.CreateBuilder<CheckedMember>(5);
             Add(KnownNames.Predict, SpanWidth.Input, SpanWidth.Output);
             Add(KnownNames.AccumulateGradients, SpanWidth.Input, SpanWidth.Output);
             Add(KnownNames.Trace, SpanWidth.Input, SpanWidth.Units);
+            Add(KnownNames.EvaluateLoss, SpanWidth.Input, SpanWidth.Output);
+            Add(KnownNames.SgdStep, SpanWidth.Input, SpanWidth.Output);
             return members.Count == 0 ? null : new NetworkApiSymbols(attribute, network, members.ToImmutable());
 
+            // Every overload whose first two parameters are the sample's spans (SgdStep has two: with and without the
+            // correct count); the batch members, whose spans hold a count of samples, have other names.
             void Add(string name, SpanWidth first, SpanWidth second)
             {
                 foreach (ISymbol member in network.GetMembers(name))
                 {
-                    if (member is IMethodSymbol { IsStatic: false, Parameters.Length: 2 } method)
+                    if (member is IMethodSymbol { IsStatic: false, Parameters.Length: >= 2 } method &&
+                        IsSpan(method.Parameters[0].Type) && IsSpan(method.Parameters[1].Type))
                     {
                         members.Add(new CheckedMember(method, ImmutableArray.Create(first, second)));
-                        return;
                     }
                 }
             }
+
+            static bool IsSpan(ITypeSymbol type) =>
+                type is INamedTypeSymbol { Name: "Span" or "ReadOnlySpan", Arity: 1, ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } };
         }
 
         /// <summary>The checked member a method of the unconstructed interface is, or null.</summary>

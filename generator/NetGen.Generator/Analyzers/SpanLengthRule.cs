@@ -12,7 +12,8 @@ namespace NetGen.Generator.Analyzers
 {
     /// <summary>
     /// NG3001: a span of a compile-time-constant length passed to a generated network's <c>Predict</c>,
-    /// <c>AccumulateGradients</c> or <c>Trace</c> that differs from the width the network needs. A call matches when
+    /// <c>AccumulateGradients</c>, <c>Trace</c>, <c>EvaluateLoss</c> or <c>SgdStep</c> that differs from the width the
+    /// network needs. A call matches when
     /// its method implements the <c>INetwork&lt;T&gt;</c> member on a <c>[Network]</c> type, or is the interface member
     /// itself called on a receiver whose static type (before conversions) is such a network. One instance per compilation.
     /// </summary>
@@ -29,7 +30,7 @@ namespace NetGen.Generator.Analyzers
         {
             var invocation = (IInvocationOperation)context.Operation;
             IMethodSymbol method = invocation.TargetMethod;
-            if (method.IsStatic || method.Parameters.Length != 2 || invocation.Instance is not { } instance)
+            if (method.IsStatic || method.Parameters.Length < 2 || invocation.Instance is not { } instance)
             {
                 return;
             }

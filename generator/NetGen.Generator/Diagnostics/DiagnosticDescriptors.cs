@@ -287,7 +287,7 @@ namespace NetGen.Generator.Diagnostics
             DiagnosticCategories.Usage,
             "Span length differs from the network's width",
             "'{0}.{1}' needs exactly {2} values in '{3}', but this argument has {4}",
-            "Predict, AccumulateGradients and Trace check the length of their spans and throw ArgumentException when it differs from InputSize, OutputSize or the number of units.");
+            "Predict, AccumulateGradients, Trace, EvaluateLoss and SgdStep check the length of their spans and throw ArgumentException when it differs from InputSize, OutputSize or the number of units.");
 
         public static readonly DiagnosticDescriptor NonPositiveLearningRate = Error(
             DiagnosticIds.NonPositiveLearningRate,

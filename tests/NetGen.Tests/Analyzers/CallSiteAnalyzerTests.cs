@@ -109,12 +109,25 @@ public class CallSiteAnalyzerTests
         usings: "using Model = Net;");
 
     [Fact]
+    public Task NG3001_SgdStepBothOverloadsAndEvaluateLoss_ReportedAtEachArgument() => VerifyAsync("""
+        var net = new Net();
+        net.SgdStep({|NG3001:new float[3]|}, new float[3], 0.01f);
+        net.SgdStep(new float[2], {|NG3001:new float[2]|}, 0.01f, out int correct);
+        float loss = net.EvaluateLoss({|NG3001:new float[1]|}, {|NG3001:[1f, 2f]|});
+        ((INetwork<float>)net).SgdStep({|NG3001:stackalloc float[4]|}, new float[3], 0.01f, out _);
+        """);
+
+    [Fact]
     public Task NG3001_RightLengths_IsSilent() => VerifyAsync("""
         var net = new Net();
         var output = new float[Net.OutputSize];
         net.Predict(new float[] { 1f, 2f }, output);
         net.AccumulateGradients([1f, 2f], stackalloc float[3]);
         net.Trace(new float[2], new float[7]);
+        net.SgdStep(new float[2], new float[3], 0.01f);
+        net.SgdStep(new float[2], new float[3], 0.01f, out int correct);
+        net.EvaluateLoss(new float[2], [1f, 2f, 3f]);
+        net.PredictBatch(new float[4], new float[6], 2);
         """);
 
     [Fact]
