@@ -265,6 +265,16 @@ namespace NetGen
                     Vector256.ConditionalSelect(positive, x, leaky ? s * x : Vector256<T>.Zero).StoreUnsafe(ref rr, (nuint)i);
                 }
             }
+            else if (Vector128.IsHardwareAccelerated && n >= Vector128<T>.Count)
+            {
+                var s = Vector128.Create(slope);
+                for (; i <= n - Vector128<T>.Count; i += Vector128<T>.Count)
+                {
+                    Vector128<T> x = Vector128.LoadUnsafe(ref rv, (nuint)i);
+                    Vector128<T> positive = Vector128.GreaterThan(Vector128.LoadUnsafe(ref rz, (nuint)i), Vector128<T>.Zero);
+                    Vector128.ConditionalSelect(positive, x, leaky ? s * x : Vector128<T>.Zero).StoreUnsafe(ref rr, (nuint)i);
+                }
+            }
 
             for (; i < n; i++)
             {
@@ -276,13 +286,7 @@ namespace NetGen
         /// <summary>h = 1 / (1 + e^−z); exact 0 or 1 in the limits, never NaN for finite z.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Sigmoid<T>(ReadOnlySpan<T> z, Span<T> h)
-            where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            for (int i = 0; i < h.Length; i++)
-            {
-                h[i] = T.One / (T.One + T.Exp(-z[i]));
-            }
-        }
+            where T : unmanaged, IFloatingPointIeee754<T> => Map(z, h, default(SigmoidOp));
 
         /// <summary>dz = dh ⊙ h ⊙ (1 − h), with h the sigmoid's output.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -299,13 +303,7 @@ namespace NetGen
         /// <summary>h = tanh(z).</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Tanh<T>(ReadOnlySpan<T> z, Span<T> h)
-            where T : unmanaged, IFloatingPointIeee754<T>
-        {
-            for (int i = 0; i < h.Length; i++)
-            {
-                h[i] = T.Tanh(z[i]);
-            }
-        }
+            where T : unmanaged, IFloatingPointIeee754<T> => Map(z, h, default(TanhOp));
 
         /// <summary>dz = dh ⊙ (1 − h²), with h the tanh's output.</summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -330,12 +328,11 @@ namespace NetGen
                 max = T.Max(max, z[i]);
             }
 
+            Map(z, h, new ShiftedExpOp(double.CreateTruncating(max)));
             T sum = T.Zero;
             for (int i = 0; i < h.Length; i++)
             {
-                T e = T.Exp(z[i] - max);
-                h[i] = e;
-                sum += e;
+                sum += h[i];
             }
 
             T inv = T.One / sum;
