@@ -19,7 +19,7 @@ public class BatchBenchmarks
     private float[] _targets = null!;
     private float[] _outputs = null!;
 
-    [Params("xsq", "digits", "mnist")]
+    [Params("xsq", "digits", "mnist", "wide")]
     public string Net { get; set; } = "mnist";
 
     [GlobalSetup]

@@ -376,7 +376,8 @@ namespace NetGen
 
         /// <summary>
         /// Cross-entropy −Σ t_k ln softmax(z)_k from the logits <paramref name="z"/> and the softmax output
-        /// <paramref name="y"/>; writes the fused gradient dz_k = y_k Σt − t_k and returns the loss.
+        /// <paramref name="y"/>; writes the fused gradient dz_k = y_k Σt − t_k and returns the loss. <paramref name="dz"/>
+        /// holds the exponentials on the way, so it must not overlap the other spans.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static T SoftmaxCrossEntropy<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> target, Span<T> dz)
@@ -389,10 +390,12 @@ namespace NetGen
                 max = T.Max(max, z[k]);
             }
 
+            // The exponentials go into dz first (vectors), which is overwritten with the gradient below.
+            Map(z, dz, new ShiftedExpOp(double.CreateTruncating(max)));
             T sum = T.Zero;
             for (int k = 0; k < n; k++)
             {
-                sum += T.Exp(z[k] - max);
+                sum += dz[k];
             }
 
             T logSum = T.Log(sum);
