@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Runtime.Intrinsics;
 using Xunit;
 
-namespace NetGen.Tests.Runtime;
+namespace NetGen.Tests.Execution;
 
 /// <summary>
 /// The vector sigmoid of the generated code against the scalar formula 1 / (1 + e^−x) it replaces, at every width and in
