@@ -1078,17 +1078,10 @@ namespace NetGen.Generator.Emit
         private static void WriteTranspose(SourceWriter w, KernelPlan plan)
         {
             string t = plan.Numeric.Name;
-            w.WriteLine("/// <summary>dst = srcᵀ, where src is [rows, cols] row-major and dst becomes [cols, rows].</summary>");
+            w.WriteLine("/// <summary>dst = srcᵀ, where src is [rows, cols] row-major and dst becomes [cols, rows] (tiles moved in registers).</summary>");
             w.WriteLine(GeneratedCode);
-            WriteOptimizationAttribute(w, MethodKinds.Batch);
-            w.OpenBlock($"private static void __NetGen_Transpose(ref {t} src, ref {t} dst, int rows, int cols)");
-            w.OpenBlock("for (int r = 0; r < rows; r++)");
-            w.WriteLine($"ref {t} row = ref {UnsafeType}.Add(ref src, r * cols);");
-            w.OpenBlock("for (int c = 0; c < cols; c++)");
-            w.WriteLine($"{UnsafeType}.Add(ref dst, (c * rows) + r) = {UnsafeType}.Add(ref row, c);");
-            w.CloseBlock();
-            w.CloseBlock();
-            w.CloseBlock();
+            w.WriteLine($"private static void __NetGen_Transpose(ref {t} src, ref {t} dst, int rows, int cols) =>");
+            w.WriteLine($"    {KernelsType}.Transpose<{t}>({MemoryMarshalType}.CreateReadOnlySpan(ref src, rows * cols), {MemoryMarshalType}.CreateSpan(ref dst, rows * cols), rows, cols);");
         }
 
         /// <summary>
