@@ -19,6 +19,7 @@ namespace NetGen
         /// one value per destination row and touches a new cache line with every value. The edges past the last whole
         /// tile are copied one value at a time. The spans must not overlap.
         /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Transpose<T>(ReadOnlySpan<T> source, Span<T> destination, int rows, int columns)
             where T : unmanaged, IFloatingPointIeee754<T>
         {

@@ -519,11 +519,20 @@ namespace NetGen.Generator.Emit
                 w.WriteLine();
                 w.WriteLine($"// Layer {Int(k)}: Dense {Int(layer.Inputs)}→{Int(units)}, {layer.Activation}.   Z{k}ᵀ = W{k}·{(index == 0 ? "Xᵀ" : $"H{k - 1}ᵀ")}{(layer.HasBias ? $" + b{k}" : string.Empty)};  H{k} = {layer.Op.Formula($"Z{k}", layer.Alpha)}");
                 w.WriteLine($"__NetGen_BlockDense{k}(ref {UnsafeType}.Add(ref P, {Int(layer.WeightOffset)}){bias}, ref {UnsafeType}.Add(ref S, {Int(input)}), ref {UnsafeType}.Add(ref S, {Int(l.Z)}));");
-                if (last)
+                if (last && layer.Op.IsElementwise)
                 {
                     w.WriteLine($"// The output sample-major, [{Int(b)}, {Int(units)}], for the loss and the caller.");
                     w.WriteLine($"__NetGen_Transpose(ref {UnsafeType}.Add(ref S, {Int(l.Z)}), ref {UnsafeType}.Add(ref S, {Int(batch.OutputZ)}), {Int(units)}, {Int(b)});");
                     WriteBlockActivation(w, plan, layer, b, batch.OutputZ, batch.OutputH);
+                }
+                else if (last)
+                {
+                    // Softmax over each sample's units with the vectors along the samples (feature-major); then z and h
+                    // sample-major for the loss and the caller.
+                    w.WriteLine($"{KernelsType}.SoftmaxColumns<{t}>(s.Slice({Int(l.Z)}, {Int(units * b)}), s.Slice({Int(batch.TempH)}, {Int(units * b)}), {Int(units)}, {Int(b)});");
+                    w.WriteLine($"// z and h sample-major, [{Int(b)}, {Int(units)}], for the loss and the caller.");
+                    w.WriteLine($"__NetGen_Transpose(ref {UnsafeType}.Add(ref S, {Int(l.Z)}), ref {UnsafeType}.Add(ref S, {Int(batch.OutputZ)}), {Int(units)}, {Int(b)});");
+                    w.WriteLine($"__NetGen_Transpose(ref {UnsafeType}.Add(ref S, {Int(batch.TempH)}), ref {UnsafeType}.Add(ref S, {Int(batch.OutputH)}), {Int(units)}, {Int(b)});");
                 }
                 else if (layer.Op.IsElementwise)
                 {
@@ -531,10 +540,8 @@ namespace NetGen.Generator.Emit
                 }
                 else
                 {
-                    // Softmax runs along a sample's units: there and back through sample-major rows.
-                    w.WriteLine($"__NetGen_Transpose(ref {UnsafeType}.Add(ref S, {Int(l.Z)}), ref {UnsafeType}.Add(ref S, {Int(batch.TempH)}), {Int(units)}, {Int(b)});");
-                    WriteBlockActivation(w, plan, layer, b, batch.TempH, batch.TempDz);
-                    w.WriteLine($"__NetGen_Transpose(ref {UnsafeType}.Add(ref S, {Int(batch.TempDz)}), ref {UnsafeType}.Add(ref S, {Int(l.H)}), {Int(b)}, {Int(units)});");
+                    // Softmax over each sample's units, with the vectors along the samples.
+                    w.WriteLine($"{KernelsType}.SoftmaxColumns<{t}>(s.Slice({Int(l.Z)}, {Int(units * b)}), s.Slice({Int(l.H)}, {Int(units * b)}), {Int(units)}, {Int(b)});");
                 }
             }
 
@@ -543,19 +550,11 @@ namespace NetGen.Generator.Emit
             w.CloseBlock();
         }
 
-        /// <summary>The activation over a block at <paramref name="z"/> into <paramref name="h"/>; softmax sample-major, one row per sample.</summary>
+        /// <summary>An element-wise activation over a block at <paramref name="z"/> into <paramref name="h"/> (softmax is <c>Kernels.SoftmaxColumns</c>).</summary>
         private static void WriteBlockActivation(SourceWriter w, KernelPlan plan, LayerPlan layer, int b, int z, int h)
         {
             int units = layer.Units;
-            if (layer.Op.IsElementwise)
-            {
-                WriteActivation(w, plan, layer, $"s.Slice({Int(z)}, {Int(b * units)})", $"s.Slice({Int(h)}, {Int(b * units)})");
-                return;
-            }
-
-            w.OpenBlock($"for (int r = 0; r < {Int(b)}; r++)");
-            WriteActivation(w, plan, layer, $"s.Slice({Int(z)} + (r * {Int(units)}), {Int(units)})", $"s.Slice({Int(h)} + (r * {Int(units)}), {Int(units)})");
-            w.CloseBlock();
+            WriteActivation(w, plan, layer, $"s.Slice({Int(z)}, {Int(b * units)})", $"s.Slice({Int(h)}, {Int(b * units)})");
         }
 
         /// <summary>dZ = dH ⊙ f' in place over a block; softmax sample-major, one row per sample.</summary>

@@ -42,6 +42,22 @@ public sealed class KernelSpanActivationTests
         CheckCrossEntropy<double>(length, relative: 1e-13);
     }
 
+    /// <summary>
+    /// The batch code's softmax along the columns of a feature-major block ([units, samples]): every sample count up to
+    /// 70 (each width's whole vectors of samples and every tail), 1, 3 and 10 units, each column against the double
+    /// formula, NaN in one column leaving the others alone, and in place bit for bit equal to out of place.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void SoftmaxColumns_EveryColumnCount_MatchesDoubleFormula(int columns)
+    {
+        foreach (int rows in new[] { 1, 3, 10 })
+        {
+            CheckColumns<float>(rows, columns, relative: 1e-6, tiny: 1e-37);
+            CheckColumns<double>(rows, columns, relative: 1e-13, tiny: 1e-300);
+        }
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(5)]
@@ -91,6 +107,36 @@ public sealed class KernelSpanActivationTests
         Kernels.Softmax<T>(logits, h);
         Compare("softmax", Softmax(shifted), h, relative, tiny, k => 1 + Math.Abs(shifted[k] - max));
         AssertSameInPlace(logits, h, (a, b) => Kernels.Softmax<T>(a, b));
+    }
+
+    private static void CheckColumns<T>(int rows, int columns, double relative, double tiny)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var random = new Random((rows * 100) + columns);
+        T[] z = Enumerable.Range(0, rows * columns).Select(_ => T.CreateTruncating((random.NextDouble() - 0.5) * 40)).ToArray();
+        int nanColumn = columns > 5 ? 5 : -1;
+        if (nanColumn >= 0)
+        {
+            z[((rows - 1) * columns) + nanColumn] = T.NaN;
+        }
+
+        var h = new T[z.Length];
+        Kernels.SoftmaxColumns<T>(z, h, rows, columns);
+        for (int c = 0; c < columns; c++)
+        {
+            double[] column = Enumerable.Range(0, rows).Select(r => double.CreateTruncating(z[(r * columns) + c])).ToArray();
+            T[] actual = Enumerable.Range(0, rows).Select(r => h[(r * columns) + c]).ToArray();
+            if (c == nanColumn)
+            {
+                Assert.All(actual, v => Assert.True(T.IsNaN(v), $"softmax of a column with a NaN logit gave {v}"));
+                continue;
+            }
+
+            double max = column.Max();
+            Compare($"softmax column {c} of {rows}×{columns}", Softmax(column), actual, relative, tiny, k => 1 + Math.Abs(column[k] - max));
+        }
+
+        AssertSameInPlace(z, h, (a, b) => Kernels.SoftmaxColumns<T>(a, b, rows, columns));
     }
 
     private static void CheckCrossEntropy<T>(int length, double relative)
