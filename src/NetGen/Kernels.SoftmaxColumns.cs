@@ -20,22 +20,12 @@ namespace NetGen
         public static void SoftmaxColumns<T>(ReadOnlySpan<T> z, Span<T> h, int rows, int columns)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
-            if (rows <= 0 || columns < 0)
+            if (rows == 0)
             {
-                throw new ArgumentOutOfRangeException(rows <= 0 ? nameof(rows) : nameof(columns), "A softmax needs one or more rows and zero or more columns.");
+                throw new ArgumentOutOfRangeException(nameof(rows), rows, "A softmax needs one or more units (rows).");
             }
 
-            int length = rows * columns;
-            if (z.Length < length)
-            {
-                ThrowLength(nameof(z), length, z.Length);
-            }
-
-            if (h.Length < length)
-            {
-                ThrowLength(nameof(h), length, h.Length);
-            }
-
+            CheckMatrix<T>(z, nameof(z), h, nameof(h), rows, columns);
             ref T rz = ref MemoryMarshal.GetReference(z);
             ref T rh = ref MemoryMarshal.GetReference(h);
             int c = 0;

@@ -23,22 +23,7 @@ namespace NetGen
         public static void Transpose<T>(ReadOnlySpan<T> source, Span<T> destination, int rows, int columns)
             where T : unmanaged, IFloatingPointIeee754<T>
         {
-            if (rows < 0 || columns < 0)
-            {
-                throw new ArgumentOutOfRangeException(rows < 0 ? nameof(rows) : nameof(columns), "A matrix has zero or more rows and columns.");
-            }
-
-            int length = rows * columns;
-            if (source.Length < length)
-            {
-                ThrowLength(nameof(source), length, source.Length);
-            }
-
-            if (destination.Length < length)
-            {
-                ThrowLength(nameof(destination), length, destination.Length);
-            }
-
+            CheckMatrix<T>(source, nameof(source), destination, nameof(destination), rows, columns);
             ref T src = ref MemoryMarshal.GetReference(source);
             ref T dst = ref MemoryMarshal.GetReference(destination);
             int tile = TransposeTile<T>();

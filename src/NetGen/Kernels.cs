@@ -444,6 +444,26 @@ namespace NetGen
             where T : unmanaged, IFloatingPointIeee754<T>
             => T.Max(z, T.Zero) + T.LogP1(T.Exp(-T.Abs(z)));
 
+        /// <summary>The checks of a kernel over a [rows, columns] matrix in each of two spans: sizes of zero or more, and spans that hold it.</summary>
+        private static void CheckMatrix<T>(ReadOnlySpan<T> first, string firstName, ReadOnlySpan<T> second, string secondName, int rows, int columns)
+        {
+            if (rows < 0 || columns < 0)
+            {
+                throw new ArgumentOutOfRangeException(rows < 0 ? "rows" : "columns", rows < 0 ? rows : columns, "A matrix has zero or more rows and columns.");
+            }
+
+            int length = rows * columns;
+            if (first.Length < length)
+            {
+                ThrowLength(firstName, length, first.Length);
+            }
+
+            if (second.Length < length)
+            {
+                ThrowLength(secondName, length, second.Length);
+            }
+        }
+
         private static void ThrowLength(string name, int expected, int actual) =>
             throw new ArgumentException($"Expected {expected} values but got {actual}.", name);
     }

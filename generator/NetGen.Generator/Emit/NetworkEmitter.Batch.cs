@@ -80,8 +80,6 @@ namespace NetGen.Generator.Emit
             }
 
             w.WriteLine();
-            WriteTranspose(w, plan);
-            w.WriteLine();
             w.WriteLine($$"""
                 {{GeneratedCode}}
                 private static void __NetGen_ThrowBatchShape(int count, string name, int needed, int actual)
@@ -506,7 +504,7 @@ namespace NetGen.Generator.Emit
             w.WriteLine($"ref {t} P = ref {MemoryMarshalType}.GetReference(p);");
             w.WriteLine($"ref {t} S = ref {MemoryMarshalType}.GetReference(s);");
             w.WriteLine($"// Xᵀ: the block feature-major, [{Int(inputs)}, {Int(b)}].");
-            w.WriteLine($"__NetGen_Transpose(ref {MemoryMarshalType}.GetReference(x), ref {UnsafeType}.Add(ref S, {Int(batch.InputT)}), {Int(b)}, {Int(inputs)});");
+            WriteTranspose(w, plan, "x", batch.InputT, b, inputs);
             for (int index = 0; index < batch.Layers.Count; index++)
             {
                 BatchLayerPlan l = batch.Layers[index];
@@ -519,20 +517,11 @@ namespace NetGen.Generator.Emit
                 w.WriteLine();
                 w.WriteLine($"// Layer {Int(k)}: Dense {Int(layer.Inputs)}→{Int(units)}, {layer.Activation}.   Z{k}ᵀ = W{k}·{(index == 0 ? "Xᵀ" : $"H{k - 1}ᵀ")}{(layer.HasBias ? $" + b{k}" : string.Empty)};  H{k} = {layer.Op.Formula($"Z{k}", layer.Alpha)}");
                 w.WriteLine($"__NetGen_BlockDense{k}(ref {UnsafeType}.Add(ref P, {Int(layer.WeightOffset)}){bias}, ref {UnsafeType}.Add(ref S, {Int(input)}), ref {UnsafeType}.Add(ref S, {Int(l.Z)}));");
-                if (last && layer.Op.IsElementwise)
+                if (layer.Op.IsElementwise && last)
                 {
                     w.WriteLine($"// The output sample-major, [{Int(b)}, {Int(units)}], for the loss and the caller.");
-                    w.WriteLine($"__NetGen_Transpose(ref {UnsafeType}.Add(ref S, {Int(l.Z)}), ref {UnsafeType}.Add(ref S, {Int(batch.OutputZ)}), {Int(units)}, {Int(b)});");
+                    WriteTranspose(w, plan, l.Z, batch.OutputZ, units, b);
                     WriteBlockActivation(w, plan, layer, b, batch.OutputZ, batch.OutputH);
-                }
-                else if (last)
-                {
-                    // Softmax over each sample's units with the vectors along the samples (feature-major); then z and h
-                    // sample-major for the loss and the caller.
-                    w.WriteLine($"{KernelsType}.SoftmaxColumns<{t}>(s.Slice({Int(l.Z)}, {Int(units * b)}), s.Slice({Int(batch.TempH)}, {Int(units * b)}), {Int(units)}, {Int(b)});");
-                    w.WriteLine($"// z and h sample-major, [{Int(b)}, {Int(units)}], for the loss and the caller.");
-                    w.WriteLine($"__NetGen_Transpose(ref {UnsafeType}.Add(ref S, {Int(l.Z)}), ref {UnsafeType}.Add(ref S, {Int(batch.OutputZ)}), {Int(units)}, {Int(b)});");
-                    w.WriteLine($"__NetGen_Transpose(ref {UnsafeType}.Add(ref S, {Int(batch.TempH)}), ref {UnsafeType}.Add(ref S, {Int(batch.OutputH)}), {Int(units)}, {Int(b)});");
                 }
                 else if (layer.Op.IsElementwise)
                 {
@@ -540,8 +529,15 @@ namespace NetGen.Generator.Emit
                 }
                 else
                 {
-                    // Softmax over each sample's units, with the vectors along the samples.
-                    w.WriteLine($"{KernelsType}.SoftmaxColumns<{t}>(s.Slice({Int(l.Z)}, {Int(units * b)}), s.Slice({Int(l.H)}, {Int(units * b)}), {Int(units)}, {Int(b)});");
+                    // Softmax along each sample's units, in vectors of samples: the block stays feature-major.
+                    int h = last ? batch.TempH : l.H;
+                    w.WriteLine($"{KernelsType}.SoftmaxColumns<{t}>(s.Slice({Int(l.Z)}, {Int(units * b)}), s.Slice({Int(h)}, {Int(units * b)}), {Int(units)}, {Int(b)});");
+                    if (last)
+                    {
+                        w.WriteLine($"// z and h sample-major, [{Int(b)}, {Int(units)}], for the loss and the caller.");
+                        WriteTranspose(w, plan, l.Z, batch.OutputZ, units, b);
+                        WriteTranspose(w, plan, h, batch.OutputH, units, b);
+                    }
                 }
             }
 
@@ -611,7 +607,7 @@ namespace NetGen.Generator.Emit
                     dz = batch.LossGradient;
                     if (index > 0 || BatchPlan.IsNarrow(layer))
                     {
-                        w.WriteLine($"__NetGen_Transpose({At(batch.LossGradient)}, {At(l.Gradient)}, {Int(b)}, {Int(units)});");
+                        WriteTranspose(w, plan, batch.LossGradient, l.Gradient, b, units);
                     }
                 }
                 else
@@ -623,16 +619,16 @@ namespace NetGen.Generator.Emit
                     }
                     else
                     {
-                        w.WriteLine($"__NetGen_Transpose({At(l.H)}, {At(batch.TempH)}, {Int(units)}, {Int(b)});");
-                        w.WriteLine($"__NetGen_Transpose({At(l.Gradient)}, {At(batch.TempDz)}, {Int(units)}, {Int(b)});");
+                        WriteTranspose(w, plan, l.H, batch.TempH, units, b);
+                        WriteTranspose(w, plan, l.Gradient, batch.TempDz, units, b);
                         WriteBlockActivationBackward(w, plan, layer, b, batch.TempH, batch.TempH, batch.TempDz);
-                        w.WriteLine($"__NetGen_Transpose({At(batch.TempDz)}, {At(l.Gradient)}, {Int(b)}, {Int(units)});");
+                        WriteTranspose(w, plan, batch.TempDz, l.Gradient, b, units);
                     }
 
                     dz = batch.TempDz;
                     if (!BatchPlan.IsNarrow(layer))
                     {
-                        w.WriteLine($"__NetGen_Transpose({At(l.Gradient)}, {At(batch.TempDz)}, {Int(units)}, {Int(b)});");
+                        WriteTranspose(w, plan, l.Gradient, batch.TempDz, units, b);
                     }
                 }
 
@@ -649,7 +645,7 @@ namespace NetGen.Generator.Emit
                 }
                 else
                 {
-                    w.WriteLine($"__NetGen_Transpose({At(batch.Layers[index - 1].H)}, {At(batch.TempH)}, {Int(layer.Inputs)}, {Int(b)});");
+                    WriteTranspose(w, plan, batch.Layers[index - 1].H, batch.TempH, layer.Inputs, b);
                     input = At(batch.TempH);
                 }
 
@@ -1074,14 +1070,16 @@ namespace NetGen.Generator.Emit
         }
 
         /// <summary>dst = srcᵀ: src is [rows, cols] row-major, dst [cols, rows].</summary>
-        private static void WriteTranspose(SourceWriter w, KernelPlan plan)
-        {
-            string t = plan.Numeric.Name;
-            w.WriteLine("/// <summary>dst = srcᵀ, where src is [rows, cols] row-major and dst becomes [cols, rows] (tiles moved in registers).</summary>");
-            w.WriteLine(GeneratedCode);
-            w.WriteLine($"private static void __NetGen_Transpose(ref {t} src, ref {t} dst, int rows, int cols) =>");
-            w.WriteLine($"    {KernelsType}.Transpose<{t}>({MemoryMarshalType}.CreateReadOnlySpan(ref src, rows * cols), {MemoryMarshalType}.CreateSpan(ref dst, rows * cols), rows, cols);");
-        }
+        /// <summary>
+        /// A call of <c>Kernels.Transpose</c> (tiles moved in registers): the block [<paramref name="rows"/>,
+        /// <paramref name="columns"/>] at <paramref name="from"/> of the scratch <c>s</c> (or the span named <paramref name="from"/>)
+        /// into [<paramref name="columns"/>, <paramref name="rows"/>] at <paramref name="to"/>.
+        /// </summary>
+        private static void WriteTranspose(SourceWriter w, KernelPlan plan, string from, int to, int rows, int columns) =>
+            w.WriteLine($"{KernelsType}.Transpose<{plan.Numeric.Name}>({from}, s.Slice({Int(to)}, {Int(rows * columns)}), {Int(rows)}, {Int(columns)});");
+
+        private static void WriteTranspose(SourceWriter w, KernelPlan plan, int from, int to, int rows, int columns) =>
+            WriteTranspose(w, plan, $"s.Slice({Int(from)}, {Int(rows * columns)})", to, rows, columns);
 
         /// <summary>
         /// The start of every batch member: the shape checks of <c>inputs</c> and of <paramref name="second"/> (outputs

@@ -77,6 +77,15 @@ public sealed class KernelSpanActivationTests
     }
 
     [Fact]
+    public void SoftmaxColumns_NoUnitsOrShortSpans_Throw()
+    {
+        Assert.Equal("rows", Assert.Throws<ArgumentOutOfRangeException>(() => Kernels.SoftmaxColumns<float>(new float[4], new float[4], 0, 4)).ParamName);
+        Assert.Equal("columns", Assert.Throws<ArgumentOutOfRangeException>(() => Kernels.SoftmaxColumns<float>(new float[4], new float[4], 1, -4)).ParamName);
+        Assert.Equal("z", Assert.Throws<ArgumentException>(() => Kernels.SoftmaxColumns<float>(new float[11], new float[12], 3, 4)).ParamName);
+        Assert.Equal("h", Assert.Throws<ArgumentException>(() => Kernels.SoftmaxColumns<double>(new double[12], new double[11], 3, 4)).ParamName);
+    }
+
+    [Fact]
     public void ShorterInput_Throws()
     {
         Assert.Throws<ArgumentException>(() => Kernels.Tanh<float>(new float[20], new float[21]));
