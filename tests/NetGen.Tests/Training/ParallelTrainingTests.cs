@@ -80,6 +80,34 @@ public class ParallelTrainingTests
         }
     }
 
+    /// <summary>
+    /// Fifteen Adam steps (300 samples at batch 64: four batches split between two workers, then one of 44 samples on
+    /// one) track one thread within rounding: every step must start from cleared gradients on every worker, or a part of
+    /// the last step's gradient joins the next. The network's gradients end cleared, as with one thread.
+    /// </summary>
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void MaxDegreeOfParallelism_ManySteps_TrackOneThreadWithinRounding(int degree)
+    {
+        (float[] x, float[] y) = WideData(300, 3);
+        float[] start = Start();
+        float[] serial = TrainWide(x, y, 1, epochs: 3);
+        var net = new ParallelWideNet();
+        float[] parallel = TrainWide(x, y, degree, epochs: 3, trained: net);
+
+        double moved = 0, apart = 0;
+        for (int i = 0; i < start.Length; i++)
+        {
+            moved = Math.Max(moved, Math.Abs(serial[i] - start[i]));
+            apart = Math.Max(apart, Math.Abs(serial[i] - parallel[i]));
+        }
+
+        Assert.True(moved > 1e-2, $"the steps must move the parameters (largest change {moved})");
+        Assert.True(apart <= 1e-3 * moved, $"degree {degree} is {apart} from one thread after 15 steps (largest change {moved})");
+        Assert.True(net.Gradients.IndexOfAnyExcept(0f) < 0, "the network's gradients end cleared");
+    }
+
     [Theory]
     [InlineData(2)]
     [InlineData(3)]
@@ -130,9 +158,9 @@ public class ParallelTrainingTests
         Assert.True(replica.Gradients.IndexOfAnyExcept(0f) >= 0);
     }
 
-    internal static float[] TrainWide(float[] x, float[] y, int degree, int epochs, int batch = 64, double learningRate = 0.01, double? clip = null)
+    internal static float[] TrainWide(float[] x, float[] y, int degree, int epochs, int batch = 64, double learningRate = 0.01, double? clip = null, ParallelWideNet? trained = null)
     {
-        var net = new ParallelWideNet();
+        ParallelWideNet net = trained ?? new ParallelWideNet();
         Start().CopyTo(net.Parameters);
         var options = new TrainerOptions
         {
