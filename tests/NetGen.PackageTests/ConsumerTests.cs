@@ -95,7 +95,7 @@ public sealed class ConsumerTests(Packages packages, ITestOutputHelper log)
 
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Contains(run.Lines, line => line.StartsWith("runtime " + runtimeMajor, StringComparison.Ordinal));
-        foreach (string check in new[] { "train-xor", "embedded-weights", "export-onnx" })
+        foreach (string check in new[] { "train-xor", "embedded-weights", "predict-batch", "transpose-double", "export-onnx" })
         {
             Assert.Contains(run.Lines, line => line.StartsWith($"check {check} ok", StringComparison.Ordinal));
         }

@@ -64,6 +64,34 @@ for (int n = 0; n < 200; n++)
 
 Check("embedded-weights", worst <= 1e-6, $"largest difference to the loaded file {worst:0.0E+0} over 200 inputs");
 
+// The batch code (blocks of samples: tiled transposes, softmax along the samples) against one sample at a time: 40
+// samples are one block of 32 and 8 single ones. Under ARM64 emulation this runs the kernels' NEON paths.
+const int batchCount = 40;
+float[] batchInputs = new float[batchCount * 64], batchOutputs = new float[batchCount * 10], one = new float[10];
+for (int i = 0; i < batchInputs.Length; i++)
+{
+    batchInputs[i] = random.Next(17) / 16f;
+}
+
+loaded.PredictBatch(batchInputs, batchOutputs, batchCount);
+double batchWorst = 0;
+for (int n = 0; n < batchCount; n++)
+{
+    loaded.Predict(batchInputs.AsSpan(n * 64, 64), one);
+    for (int k = 0; k < 10; k++)
+    {
+        batchWorst = Math.Max(batchWorst, Math.Abs(one[k] - batchOutputs[(n * 10) + k]));
+    }
+}
+
+Check("predict-batch", batchWorst <= 1e-5, $"largest difference to Predict {batchWorst:0.0E+0} over {batchCount} samples");
+
+// The transpose of the batch code in double too (its tiles differ from float's), against the definition.
+double[] matrix = Enumerable.Range(0, 7 * 5).Select(i => (double)i).ToArray(), transposed = new double[7 * 5];
+Kernels.Transpose<double>(matrix, transposed, 7, 5);
+bool exact = Enumerable.Range(0, 7 * 5).All(i => transposed[((i % 5) * 7) + (i / 5)] == matrix[i]);
+Check("transpose-double", exact, "7 × 5");
+
 // ONNX export of the trained XOR network.
 string onnx = Path.Combine(outputDirectory, "xor.onnx");
 xor.SaveOnnx(onnx);
