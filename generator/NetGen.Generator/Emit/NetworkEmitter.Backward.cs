@@ -28,7 +28,7 @@ namespace NetGen.Generator.Emit
             WriteOptimizationAttribute(w, MethodKinds.AccumulateGradients);
             w.OpenBlock($"public {t} AccumulateGradients({ReadOnlySpanOf}<{t}> input, {ReadOnlySpanOf}<{t}> target)");
             bool counts = Counts(plan);
-            WriteTrainDispatch(w, plan, "__NetGen_gradients", Lit(plan.Numeric, 1), counts ? "false, out _" : null);
+            WriteTrainDispatch(w, plan, "__NetGen_gradients.Span", Lit(plan.Numeric, 1), counts ? "false, out _" : null);
             w.CloseBlock();
             w.WriteLine();
 
@@ -47,7 +47,7 @@ namespace NetGen.Generator.Emit
                 """);
             WriteOptimizationAttribute(w, MethodKinds.AccumulateGradients);
             w.OpenBlock($"public {t} SgdStep({ReadOnlySpanOf}<{t}> input, {ReadOnlySpanOf}<{t}> target, {t} learningRate)");
-            WriteTrainDispatch(w, plan, "__NetGen_parameters", "-learningRate", counts ? "false, out _" : null);
+            WriteTrainDispatch(w, plan, "__NetGen_parameters.Span", "-learningRate", counts ? "false, out _" : null);
             w.CloseBlock();
             w.WriteLine();
 
@@ -63,7 +63,7 @@ namespace NetGen.Generator.Emit
             w.OpenBlock($"public {t} SgdStep({ReadOnlySpanOf}<{t}> input, {ReadOnlySpanOf}<{t}> target, {t} learningRate, out int correct)");
             if (counts)
             {
-                WriteTrainDispatch(w, plan, "__NetGen_parameters", "-learningRate", "true, out correct");
+                WriteTrainDispatch(w, plan, "__NetGen_parameters.Span", "-learningRate", "true, out correct");
             }
             else
             {
@@ -109,7 +109,7 @@ namespace NetGen.Generator.Emit
             string Call(Width width) => $"return {TrainBodyName(plan, width)}(input, target, {destination}, {scale}{extra});";
             if (plan.HasVectorLayers)
             {
-                WriteDispatch(w, Call);
+                WriteDispatch(w, width => w.WriteLine(Call(width)));
             }
             else
             {
@@ -121,7 +121,7 @@ namespace NetGen.Generator.Emit
         {
             string t = plan.Numeric.Name;
             w.WriteLine("// g may be the parameters themselves (SgdStep): each layer computes dL/dh from its weights before it adds to them.");
-            w.WriteLine($"{ReadOnlySpanOf}<{t}> p = __NetGen_parameters;");
+            w.WriteLine($"{ReadOnlySpanOf}<{t}> p = __NetGen_parameters.Span;");
             if (plan.TrainScratch > 0)
             {
                 w.WriteLine($"{SpanOf}<{t}> s = __NetGen_scratch;");

@@ -15,7 +15,6 @@ namespace NetGen.Generator.Emit
     internal static partial class NetworkEmitter
     {
         private const string UnsafeType = "global::System.Runtime.CompilerServices.Unsafe";
-        private const string MemoryMarshalType = "global::System.Runtime.InteropServices.MemoryMarshal";
         private const string ClassificationType = "global::NetGen.Classification";
 
         /// <summary>The vector widths, widest first.</summary>
@@ -225,7 +224,7 @@ namespace NetGen.Generator.Emit
             WriteLengthCheck(w, "target", "OutputSize");
             WriteSingleScratch(w, plan, single, "s");
             OpenGuardLoop(w);
-            w.WriteLine($"{t} loss = __NetGen_SingleLoss(__NetGen_parameters, s, input, target);");
+            w.WriteLine($"{t} loss = __NetGen_SingleLoss(__NetGen_parameters.Span, s, input, target);");
             CloseGuardLoop(w, "return loss;");
             w.CloseBlock();
             w.WriteLine();
@@ -344,7 +343,7 @@ namespace NetGen.Generator.Emit
             }
 
             WriteBatchArguments(w, plan, "targets");
-            w.WriteLine($"{SpanOf}<{t}> g = __NetGen_gradients;");
+            w.WriteLine($"{SpanOf}<{t}> g = __NetGen_gradients.Span;");
             w.WriteLine($"{SpanOf}<{t}> s = __NetGen_batchScratch;");
             w.WriteLine($"{t} loss = {Lit(plan.Numeric, 0)};");
             if (counts)
@@ -1089,7 +1088,7 @@ namespace NetGen.Generator.Emit
         {
             WriteBatchShapeCheck(w, "inputs", "InputSize", first: true);
             WriteBatchShapeCheck(w, second, "OutputSize", first: false);
-            w.WriteLine($"{ReadOnlySpanOf}<{plan.Numeric.Name}> p = __NetGen_parameters;");
+            w.WriteLine($"{ReadOnlySpanOf}<{plan.Numeric.Name}> p = __NetGen_parameters.Span;");
         }
 
         /// <summary>

@@ -45,7 +45,7 @@ namespace NetGen.Generator.Emit
             WriteLengthCheck(w, "output", "OutputSize");
             // The weights are read from the constant data rather than written as literals into the statements: literals
             // measured no faster (benchmarks/README.md, "Embedded weights") and double the generated text.
-            WritePredictBody(w, plan, "EmbeddedParameters", cancellationToken);
+            WriteEmbeddedPredictBody(w, plan, cancellationToken);
             w.CloseBlock();
             w.CloseBlock();
         }

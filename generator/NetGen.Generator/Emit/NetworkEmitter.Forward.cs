@@ -37,10 +37,17 @@ namespace NetGen.Generator.Emit
             w.OpenBlock($"public void Predict({ReadOnlySpanOf}<{t}> input, {SpanOf}<{t}> output)");
             WriteLengthCheck(w, "input", "InputSize");
             WriteLengthCheck(w, "output", "OutputSize");
+            if (plan.PredictInline)
+            {
+                WriteInlinePasses(w, plan, guarded: true, cancellationToken);
+                w.CloseBlock();
+                return;
+            }
+
             // Load may replace the parameters meanwhile (ParameterGuard): the pass is redone until it read one set throughout.
             WritePredictScratch(w, plan);
             w.OpenBlock("for (int __NetGen_version = __NetGen_guard.BeginRead(); ; __NetGen_version = __NetGen_guard.BeginRead())");
-            WritePredictPass(w, plan, "__NetGen_parameters", cancellationToken);
+            WritePredictPass(w, plan, "__NetGen_parameters.Span", cancellationToken);
             w.OpenBlock("if (__NetGen_guard.EndRead(__NetGen_version))");
             w.WriteLine("break;");
             w.CloseBlock();
@@ -49,13 +56,69 @@ namespace NetGen.Generator.Emit
         }
 
         /// <summary>
-        /// Predict's body: the forward pass inline when every layer is unrolled scalar code, else the dispatch to one
-        /// private method per vector width (<see cref="WritePredictWidths"/>).
+        /// Embedded.Predict's body: the forward pass over the embedded weights, written out
+        /// (<see cref="KernelPlan.PredictInline"/>) or through the private method of each vector width.
         /// </summary>
-        private static void WritePredictBody(SourceWriter w, KernelPlan plan, string parameters, CancellationToken cancellationToken)
+        private static void WriteEmbeddedPredictBody(SourceWriter w, KernelPlan plan, CancellationToken cancellationToken)
         {
+            if (plan.PredictInline)
+            {
+                WriteInlinePasses(w, plan, guarded: false, cancellationToken);
+                return;
+            }
+
             WritePredictScratch(w, plan);
-            WritePredictPass(w, plan, parameters, cancellationToken);
+            WritePredictPass(w, plan, "EmbeddedParameters", cancellationToken);
+        }
+
+        /// <summary>
+        /// The forward pass written into Predict itself (<see cref="KernelPlan.PredictInline"/>): one copy per vector
+        /// width behind the <c>IsHardwareAccelerated</c> branches, or one scalar copy when no layer uses vectors. Each copy
+        /// allocates its own stack scratch if it uses any and reads the parameters through a span of constant length, so
+        /// the JIT proves every slice and index in range.
+        /// </summary>
+        private static void WriteInlinePasses(SourceWriter w, KernelPlan plan, bool guarded, CancellationToken cancellationToken)
+        {
+            if (!plan.HasVectorPredict)
+            {
+                WriteInlinePass(w, plan, Width.Scalar, guarded, cancellationToken);
+                return;
+            }
+
+            WriteDispatch(w, width => WriteInlinePass(w, plan, width, guarded, cancellationToken));
+        }
+
+        private static void WriteInlinePass(SourceWriter w, KernelPlan plan, Width width, bool guarded, CancellationToken cancellationToken)
+        {
+            string t = plan.Numeric.Name;
+            var body = new SourceWriter { Indentation = w.Indentation + (guarded ? 1 : 0) };
+            WriteForward(body, plan, ForwardMode.Predict, width, cancellationToken);
+            if (body.ToString().Contains(" s.Slice("))
+            {
+                w.WriteLine($"{SpanOf}<{t}> s = stackalloc {t}[{Int(plan.PredictScratch)}];");
+            }
+
+            // The embedded weights are constant data of constant length; the instance's array always has ParameterCount values.
+            string memory = plan.HasVectorPredict ? "MemoryMarshal" : MemoryMarshalType;
+            w.WriteLine("// The parameters as a span of constant length: the JIT proves every slice of it in range.");
+            w.WriteLine(guarded
+                ? $"{ReadOnlySpanOf}<{t}> p = {memory}.CreateReadOnlySpan(ref __NetGen_parameters.Reference, ParameterCount);"
+                : $"{ReadOnlySpanOf}<{t}> p = EmbeddedParameters;");
+            if (!guarded)
+            {
+                w.WriteLine();
+                w.Append(body);
+                return;
+            }
+
+            // Load may replace the parameters meanwhile (ParameterGuard): the pass is redone until it read one set throughout.
+            w.OpenBlock("for (int __NetGen_version = __NetGen_guard.BeginRead(); ; __NetGen_version = __NetGen_guard.BeginRead())");
+            w.Append(body);
+            w.WriteLine();
+            w.OpenBlock("if (__NetGen_guard.EndRead(__NetGen_version))");
+            w.WriteLine("break;");
+            w.CloseBlock();
+            w.CloseBlock();
         }
 
         /// <summary>
@@ -86,11 +149,11 @@ namespace NetGen.Generator.Emit
             }
 
             string scratch = plan.PredictScratchOnStack ? string.Empty : ", s";
-            WriteDispatch(w, width => $"__NetGen_Predict{width.Suffix}({parameters}, input, output{scratch});");
+            WriteDispatch(w, width => w.WriteLine($"__NetGen_Predict{width.Suffix}({parameters}, input, output{scratch});"));
         }
 
         /// <summary>The branch per vector width; the JIT and ILC fold the constants and compile only the taken one.</summary>
-        private static void WriteDispatch(SourceWriter w, System.Func<Width, string> call)
+        private static void WriteDispatch(SourceWriter w, System.Action<Width> writeBranch)
         {
             for (int i = 0; i < Width.All.Length; i++)
             {
@@ -104,7 +167,7 @@ namespace NetGen.Generator.Emit
                     w.OpenBlock($"{(i == 0 ? "if" : "else if")} ({width.Class}.IsHardwareAccelerated)");
                 }
 
-                w.WriteLine(call(width));
+                writeBranch(width);
                 w.CloseBlock();
             }
         }
@@ -112,7 +175,7 @@ namespace NetGen.Generator.Emit
         /// <summary>The private Predict of each vector width, shared by Predict and Embedded.Predict.</summary>
         private static void WritePredictWidths(SourceWriter w, KernelPlan plan, CancellationToken cancellationToken)
         {
-            if (!plan.HasVectorPredict)
+            if (!plan.HasVectorPredict || plan.PredictInline)
             {
                 return;
             }
@@ -153,7 +216,7 @@ namespace NetGen.Generator.Emit
             w.OpenBlock($"public void Trace({ReadOnlySpanOf}<{t}> input, {SpanOf}<{t}> layerOutputs)");
             WriteLengthCheck(w, "input", "InputSize");
             WriteLengthCheck(w, "layerOutputs", Int(plan.TotalUnits));
-            w.WriteLine($"{ReadOnlySpanOf}<{t}> p = __NetGen_parameters;");
+            w.WriteLine($"{ReadOnlySpanOf}<{t}> p = __NetGen_parameters.Span;");
             if (plan.HasVectorLayers)
             {
                 w.WriteLine(plan.PredictScratchOnStack

@@ -24,6 +24,8 @@ namespace NetGen.Generator.Emit
         private const string ArgumentExceptionType = "global::System.ArgumentException";
         private const string InvalidOperationExceptionType = "global::System.InvalidOperationException";
         private const string ThreadStaticAttribute = "global::System.ThreadStaticAttribute";
+        private const string AlignedArrayOf = "global::NetGen.AlignedArray";
+        private const string MemoryMarshalType = "global::System.Runtime.InteropServices.MemoryMarshal";
 
         /// <summary>The generator's version, written into every <c>GeneratedCode</c> attribute.</summary>
         public static readonly string GeneratorVersion =
@@ -162,10 +164,10 @@ namespace NetGen.Generator.Emit
             w.WriteLine();
 
             w.WriteLine(GeneratedCode);
-            w.WriteLine($"private readonly {t}[] __NetGen_parameters = __NetGen_NewParameters();");
+            w.WriteLine($"private readonly {AlignedArrayOf}<{t}> __NetGen_parameters = __NetGen_NewParameters();");
             w.WriteLine();
             w.WriteLine(GeneratedCode);
-            w.WriteLine($"private readonly {t}[] __NetGen_gradients = new {t}[ParameterCount];");
+            w.WriteLine($"private readonly {AlignedArrayOf}<{t}> __NetGen_gradients = new(ParameterCount);");
             w.WriteLine();
             w.WriteLine(GeneratedCode);
             w.WriteLine("private readonly global::NetGen.ParameterGuard __NetGen_guard = new();");
@@ -189,11 +191,11 @@ namespace NetGen.Generator.Emit
             w.WriteLine($"""
                 /// <summary>The parameters: each layer's weights as a row-major [units, inputs] matrix, then its biases.</summary>
                 {GeneratedCode}
-                public {SpanOf}<{t}> Parameters => __NetGen_parameters;
+                public {SpanOf}<{t}> Parameters => __NetGen_parameters.Span;
 
                 /// <summary>The accumulated gradient of the loss, in the layout of <see cref="Parameters"/>.</summary>
                 {GeneratedCode}
-                public {SpanOf}<{t}> Gradients => __NetGen_gradients;
+                public {SpanOf}<{t}> Gradients => __NetGen_gradients.Span;
 
                 {GeneratedCode}
                 global::NetGen.ParameterGuard {INetworkOf}<{t}>.ParameterGuard => __NetGen_guard;
@@ -213,11 +215,11 @@ namespace NetGen.Generator.Emit
 
                 /// <summary>Sets every gradient to zero.</summary>
                 {GeneratedCode}
-                public void ZeroGradients() => global::System.Array.Clear(__NetGen_gradients);
+                public void ZeroGradients() => __NetGen_gradients.Clear();
 
                 /// <summary>Draws fresh parameters as declared; the same seed gives the same parameters.</summary>
                 {GeneratedCode}
-                public void Initialize(int seed) => {InitializerType}.Initialize<{t}>(__NetGen_parameters, NetworkInfo, seed);
+                public void Initialize(int seed) => {InitializerType}.Initialize<{t}>(__NetGen_parameters.Span, NetworkInfo, seed);
 
                 """);
 
@@ -253,15 +255,20 @@ namespace NetGen.Generator.Emit
             string t = plan.Numeric.Name;
             return plan.HasEmbeddedWeights
                 ? $$"""
-                        {{GeneratedCode}}
-                    private static {{t}}[] __NetGen_NewParameters() => EmbeddedParameters.ToArray();
+                    {{GeneratedCode}}
+                    private static {{AlignedArrayOf}}<{{t}}> __NetGen_NewParameters()
+                    {
+                        var parameters = new {{AlignedArrayOf}}<{{t}}>(ParameterCount);
+                        EmbeddedParameters.CopyTo(parameters.Span);
+                        return parameters;
+                    }
                     """
                 : $$"""
                     {{GeneratedCode}}
-                    private static {{t}}[] __NetGen_NewParameters()
+                    private static {{AlignedArrayOf}}<{{t}}> __NetGen_NewParameters()
                     {
-                        var parameters = new {{t}}[ParameterCount];
-                        {{InitializerType}}.Initialize<{{t}}>(parameters, NetworkInfo, {{InitializerType}}.DefaultSeed);
+                        var parameters = new {{AlignedArrayOf}}<{{t}}>(ParameterCount);
+                        {{InitializerType}}.Initialize<{{t}}>(parameters.Span, NetworkInfo, {{InitializerType}}.DefaultSeed);
                         return parameters;
                     }
                     """;

@@ -22,6 +22,7 @@ namespace NetGen.Generator.Lowering
         EquatableArray<LayerPlan> Layers,
         int PredictScratch,
         bool PredictScratchOnStack,
+        bool PredictInline,
         int TrainScratch,
         string? ErrorId,
         EquatableArray<ulong> EmbeddedBits = default)

@@ -53,6 +53,18 @@ namespace NetGen.Generator.Lowering
         /// <summary>Predict's scratch space is stack-allocated up to this many bytes, else kept per thread.</summary>
         public const int StackScratchBytes = 16 * 1024;
 
+        /// <summary>
+        /// Networks with at most this many parameters get their forward pass written into Predict itself, one copy per
+        /// vector width, instead of one private method per width called from Predict. A small network's pass takes a few
+        /// nanoseconds, and the call cost about as much: saving and restoring six registers, passing three spans, and
+        /// bounds checks the callee cannot prove away (it knows neither the parameters' nor the input's length; inline,
+        /// the length checks and a parameter span of constant length make them all vanish). xsq 1-64-1 went from 8.1
+        /// to 5.5–6.8 ns per Predict (benchmarks/README.md, "Predict inline"). The budget keeps the one method far below
+        /// the JIT's method-size limits: at most 512 weights are unrolled per width (<see cref="NetworkUnrollBudget"/>),
+        /// and a larger network spends microseconds in its loops, where the call does not count.
+        /// </summary>
+        public const int InlinePredictParameters = 1024;
+
         public static KernelPlan Lower(NetworkSpec spec, CancellationToken cancellationToken)
         {
             NumericType numeric = spec.Precision == Precision.Double ? NumericType.Double : NumericType.Single;
@@ -149,6 +161,7 @@ namespace NetGen.Generator.Lowering
                 Layers: new EquatableArray<LayerPlan>(layers.ToArray()),
                 PredictScratch: predict.Size,
                 PredictScratchOnStack: predict.Size * numeric.Size <= StackScratchBytes,
+                PredictInline: offset <= InlinePredictParameters && predict.Size * numeric.Size <= StackScratchBytes,
                 TrainScratch: train.Size,
                 ErrorId: spec.ErrorId,
                 EmbeddedBits: spec.EmbeddedBits);

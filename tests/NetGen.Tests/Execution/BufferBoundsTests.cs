@@ -144,8 +144,8 @@ public sealed class BufferBoundsTests : IClassFixture<CompiledCatalogFixture>
     }
 
     /// <summary>
-    /// The network's own T[] fields, each replaced by a copy with a guarded tail: the instance arrays (parameters,
-    /// gradients, scratch) and the calling thread's thread-static scratch. The generated code addresses them by fixed
+    /// The network's own arrays, each replaced by a copy with a guarded tail: the instance arrays (parameters and
+    /// gradients, which are <see cref="AlignedArray{T}"/>s, and scratch) and the calling thread's thread-static scratch. The generated code addresses them by fixed
     /// offsets, never by their length, so a longer array changes nothing but what the tail shows.
     /// </summary>
     private sealed class NetworkArrays<T>
@@ -164,8 +164,27 @@ public sealed class BufferBoundsTests : IClassFixture<CompiledCatalogFixture>
                 Guard(field);
             }
 
-            Assert.Contains(_fields, f => f.Field.Name == "__NetGen_parameters");
-            Assert.Contains(_fields, f => f.Field.Name == "__NetGen_gradients");
+            foreach (FieldInfo field in net.GetType().GetFields(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)
+                .Where(f => f.FieldType == typeof(AlignedArray<T>)))
+            {
+                GuardAligned(field);
+            }
+
+            Assert.Contains(_aligned, f => f.Field.Name == "__NetGen_parameters");
+            Assert.Contains(_aligned, f => f.Field.Name == "__NetGen_gradients");
+        }
+
+        private readonly List<(FieldInfo Field, AlignedArray<T> Original, AlignedArray<T> Guarded)> _aligned = new();
+
+        /// <summary>Parameters and gradients: an aligned array of the same length with guard values right after it.</summary>
+        private void GuardAligned(FieldInfo field)
+        {
+            var original = (AlignedArray<T>)field.GetValue(_net)!;
+            var guarded = AlignedArray<T>.WithSpare(original.Length, GuardLength);
+            original.Span.CopyTo(guarded.Span);
+            guarded.Spare.Fill(_sentinel);
+            field.SetValue(_net, guarded);
+            _aligned.Add((field, original, guarded));
         }
 
         /// <summary>Guards this thread's thread-static scratch once every member has run on it (again: no-op).</summary>
@@ -211,6 +230,15 @@ public sealed class BufferBoundsTests : IClassFixture<CompiledCatalogFixture>
                         $"{where} wrote {k + 1} element(s) after {field.Name} ({original.Length} values).");
                 }
             }
+
+            foreach ((FieldInfo field, AlignedArray<T> original, AlignedArray<T> guarded) in _aligned)
+            {
+                for (int k = 0; k < GuardLength; k++)
+                {
+                    Assert.True(Same(guarded.Spare[k], _sentinel),
+                        $"{where} wrote {k + 1} element(s) after {field.Name} ({original.Length} values).");
+                }
+            }
         }
 
         /// <summary>Puts the original arrays back (the thread-static ones stay with this thread for later tests).</summary>
@@ -220,6 +248,12 @@ public sealed class BufferBoundsTests : IClassFixture<CompiledCatalogFixture>
             {
                 guarded.AsSpan(0, original.Length).CopyTo(original);
                 field.SetValue(field.IsStatic ? null : _net, original);
+            }
+
+            foreach ((FieldInfo field, AlignedArray<T> original, AlignedArray<T> guarded) in _aligned)
+            {
+                guarded.Span.CopyTo(original.Span);
+                field.SetValue(_net, original);
             }
         }
     }

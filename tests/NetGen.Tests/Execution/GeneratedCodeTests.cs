@@ -87,6 +87,19 @@ public sealed class GeneratedCodeTests
         Assert.Equal(expected, inRegisters);
     }
 
+    [Theory]
+    // 31 inputs → 32 units: 1,024 parameters, the pass is written into Predict (no method per vector width); 40 → 25 is
+    // 1,025 and keeps the four private methods Predict calls. Both shapes run the numeric catalogue (ForwardBackwardTests).
+    [InlineData(31, 32, 0)]
+    [InlineData(40, 25, 4)]
+    public void Predict_UpTo1024Parameters_HoldsThePassItself(int inputs, int units, int widthMethods)
+    {
+        string declaration = $"[NetGen.Network(NetGen.Loss.MeanSquaredError)] [NetGen.Input({inputs})] [NetGen.Dense({units}, NetGen.Activation.Tanh)] public partial class Net;";
+
+        Assert.Equal(widthMethods, Occurrences(declaration, "private static void __NetGen_Predict"));
+        Assert.Equal(4 - widthMethods, Occurrences(declaration, "p = MemoryMarshal.CreateReadOnlySpan(ref __NetGen_parameters.Reference, ParameterCount);"));
+    }
+
     /// <summary>How often the code generated for <paramref name="declaration"/> contains <paramref name="text"/>.</summary>
     private static int Occurrences(string declaration, string text) =>
         GeneratorHarness.Run(GeneratorHarness.CreateCompilation(declaration)).Sources.Single().Text.Split(text).Length - 1;
