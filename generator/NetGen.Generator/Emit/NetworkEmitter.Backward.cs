@@ -124,7 +124,7 @@ namespace NetGen.Generator.Emit
             w.WriteLine($"{ReadOnlySpanOf}<{t}> p = __NetGen_parameters.Span;");
             if (plan.TrainScratch > 0)
             {
-                w.WriteLine($"{SpanOf}<{t}> s = __NetGen_scratch;");
+                w.WriteLine($"{SpanOf}<{t}> s = __NetGen_scratch.Span;");
             }
 
             w.WriteLine();

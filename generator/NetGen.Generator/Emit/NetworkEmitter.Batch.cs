@@ -33,13 +33,13 @@ namespace NetGen.Generator.Emit
             string t = plan.Numeric.Name;
             w.WriteLine("/// <summary>AccumulateGradientsBatch's block values: written before read, never cleared.</summary>");
             w.WriteLine(GeneratedCode);
-            w.WriteLine($"private readonly {t}[] __NetGen_batchScratch = new {t}[{Int(batch.TrainScratch)}];");
+            w.WriteLine($"private readonly {AlignedArrayOf}<{t}> __NetGen_batchScratch = new {AlignedArrayOf}<{t}>({Int(batch.TrainScratch)});");
             if (!batch.PredictScratchOnStack)
             {
                 w.WriteLine();
                 w.WriteLine(GeneratedCode);
                 w.WriteLine($"[{ThreadStaticAttribute}]");
-                w.WriteLine($"private static {t}[]? __NetGen_batchPredictScratch;");
+                w.WriteLine($"private static {AlignedArrayOf}<{t}>? __NetGen_batchPredictScratch;");
             }
 
             if (!batch.Single.OnStack)
@@ -47,7 +47,7 @@ namespace NetGen.Generator.Emit
                 w.WriteLine();
                 w.WriteLine(GeneratedCode);
                 w.WriteLine($"[{ThreadStaticAttribute}]");
-                w.WriteLine($"private static {t}[]? __NetGen_singleScratch;");
+                w.WriteLine($"private static {AlignedArrayOf}<{t}>? __NetGen_singleScratch;");
             }
 
             w.WriteLine();
@@ -127,7 +127,7 @@ namespace NetGen.Generator.Emit
             string t = plan.Numeric.Name;
             w.WriteLine(batch.PredictScratchOnStack
                 ? $"{SpanOf}<{t}> s = stackalloc {t}[{Int(batch.PredictScratch)}];"
-                : $"{SpanOf}<{t}> s = __NetGen_batchPredictScratch ??= new {t}[{Int(batch.PredictScratch)}];");
+                : $"{SpanOf}<{t}> s = (__NetGen_batchPredictScratch ??= new {AlignedArrayOf}<{t}>({Int(batch.PredictScratch)})).Span;");
         }
 
         private static void WriteSingleScratch(SourceWriter w, KernelPlan plan, SinglePlan single, string name)
@@ -135,7 +135,7 @@ namespace NetGen.Generator.Emit
             string t = plan.Numeric.Name;
             w.WriteLine(single.OnStack
                 ? $"{SpanOf}<{t}> {name} = stackalloc {t}[{Int(single.Scratch)}];"
-                : $"{SpanOf}<{t}> {name} = __NetGen_singleScratch ??= new {t}[{Int(single.Scratch)}];");
+                : $"{SpanOf}<{t}> {name} = (__NetGen_singleScratch ??= new {AlignedArrayOf}<{t}>({Int(single.Scratch)})).Span;");
         }
 
         /// <summary>Opens the seqlock loop of Predict (ParameterGuard): the body is redone until it read one set of parameters throughout.</summary>
@@ -344,7 +344,7 @@ namespace NetGen.Generator.Emit
 
             WriteBatchArguments(w, plan, "targets");
             w.WriteLine($"{SpanOf}<{t}> g = __NetGen_gradients.Span;");
-            w.WriteLine($"{SpanOf}<{t}> s = __NetGen_batchScratch;");
+            w.WriteLine($"{SpanOf}<{t}> s = __NetGen_batchScratch.Span;");
             w.WriteLine($"{t} loss = {Lit(plan.Numeric, 0)};");
             if (counts)
             {

@@ -134,7 +134,7 @@ namespace NetGen.Generator.Emit
             }
 
             string t = plan.Numeric.Name;
-            w.WriteLine($"{SpanOf}<{t}> s = __NetGen_predictScratch ??= new {t}[{Int(plan.PredictScratch)}];");
+            w.WriteLine($"{SpanOf}<{t}> s = (__NetGen_predictScratch ??= new {AlignedArrayOf}<{t}>({Int(plan.PredictScratch)})).Span;");
         }
 
         /// <summary>One forward pass of Predict over <paramref name="parameters"/>, into <c>output</c>.</summary>
@@ -221,7 +221,7 @@ namespace NetGen.Generator.Emit
             {
                 w.WriteLine(plan.PredictScratchOnStack
                     ? $"{SpanOf}<{t}> s = stackalloc {t}[{Int(plan.PredictScratch)}];"
-                    : $"{SpanOf}<{t}> s = __NetGen_predictScratch ??= new {t}[{Int(plan.PredictScratch)}];");
+                    : $"{SpanOf}<{t}> s = (__NetGen_predictScratch ??= new {AlignedArrayOf}<{t}>({Int(plan.PredictScratch)})).Span;");
             }
 
             w.WriteLine();

@@ -167,7 +167,7 @@ namespace NetGen.Generator.Emit
             w.WriteLine($"private readonly {AlignedArrayOf}<{t}> __NetGen_parameters = __NetGen_NewParameters();");
             w.WriteLine();
             w.WriteLine(GeneratedCode);
-            w.WriteLine($"private readonly {AlignedArrayOf}<{t}> __NetGen_gradients = new(ParameterCount);");
+            w.WriteLine($"private readonly {AlignedArrayOf}<{t}> __NetGen_gradients = new {AlignedArrayOf}<{t}>(ParameterCount);");
             w.WriteLine();
             w.WriteLine(GeneratedCode);
             w.WriteLine("private readonly global::NetGen.ParameterGuard __NetGen_guard = new();");
@@ -176,7 +176,7 @@ namespace NetGen.Generator.Emit
                 w.WriteLine();
                 w.WriteLine("/// <summary>AccumulateGradients' values between the forward and the backward pass: written before read, never cleared.</summary>");
                 w.WriteLine(GeneratedCode);
-                w.WriteLine($"private readonly {t}[] __NetGen_scratch = new {t}[{Int(plan.TrainScratch)}];");
+                w.WriteLine($"private readonly {AlignedArrayOf}<{t}> __NetGen_scratch = new {AlignedArrayOf}<{t}>({Int(plan.TrainScratch)});");
             }
 
             if (plan.HasVectorLayers && !plan.PredictScratchOnStack)
@@ -184,7 +184,7 @@ namespace NetGen.Generator.Emit
                 w.WriteLine();
                 w.WriteLine(GeneratedCode);
                 w.WriteLine($"[{ThreadStaticAttribute}]");
-                w.WriteLine($"private static {t}[]? __NetGen_predictScratch;");
+                w.WriteLine($"private static {AlignedArrayOf}<{t}>? __NetGen_predictScratch;");
             }
 
             w.WriteLine();

@@ -124,7 +124,7 @@ namespace NetGen.Training
         private readonly T _momentum;
         private readonly T _dampened;
         private readonly bool _nesterov;
-        private readonly T[] _buffer;
+        private readonly AlignedArray<T> _buffer;
 
         public SgdState(Sgd settings, int parameterCount, int[] decayRanges)
             : base(settings, parameterCount, decayRanges)
@@ -133,13 +133,13 @@ namespace NetGen.Training
             _momentum = T.CreateChecked(settings.Momentum);
             _dampened = T.CreateChecked(1.0 - settings.Dampening);
             _nesterov = settings.Nesterov;
-            _buffer = settings.Momentum != 0 ? new T[parameterCount] : Array.Empty<T>();
+            _buffer = new AlignedArray<T>(settings.Momentum != 0 ? parameterCount : 0);
         }
 
         public override void Reset()
         {
             StepCount = 0;
-            Array.Clear(_buffer);
+            _buffer.Clear();
         }
 
         internal override bool StepRange(Span<T> parameters, Span<T> gradients, T gradientScale, double learningRate, Span<T> previous, bool clearGradients, int start, int length, out T squares)
@@ -166,7 +166,7 @@ namespace NetGen.Training
                 finite &= VectorOps.SgdStep<T>(
                     parameters.Slice(at, count),
                     gradients.Slice(at, count),
-                    momentum ? _buffer.AsSpan(at, count) : Span<T>.Empty,
+                    momentum ? _buffer.Span.Slice(at, count) : Span<T>.Empty,
                     previous.IsEmpty ? Span<T>.Empty : previous.Slice(at, count),
                     k,
                     decayed,
@@ -189,9 +189,9 @@ namespace NetGen.Training
         private readonly bool _decoupled;
         private readonly bool _amsGrad;
         private readonly T _eps;
-        private readonly T[] _m;
-        private readonly T[] _v;
-        private readonly T[] _vMax;
+        private readonly AlignedArray<T> _m;
+        private readonly AlignedArray<T> _v;
+        private readonly AlignedArray<T> _vMax;
 
         public AdamState(Adam settings, bool decoupled, int parameterCount, int[] decayRanges)
             : base(settings, parameterCount, decayRanges)
@@ -202,17 +202,18 @@ namespace NetGen.Training
             _decoupled = decoupled;
             _amsGrad = settings.AmsGrad;
             _eps = T.CreateChecked(settings.Epsilon);
-            _m = new T[parameterCount];
-            _v = new T[parameterCount];
-            _vMax = settings.AmsGrad ? new T[parameterCount] : Array.Empty<T>();
+            // Aligned like the network's parameters and gradients: the fused step streams all four with whole vectors.
+            _m = new AlignedArray<T>(parameterCount);
+            _v = new AlignedArray<T>(parameterCount);
+            _vMax = new AlignedArray<T>(settings.AmsGrad ? parameterCount : 0);
         }
 
         public override void Reset()
         {
             StepCount = 0;
-            Array.Clear(_m);
-            Array.Clear(_v);
-            Array.Clear(_vMax);
+            _m.Clear();
+            _v.Clear();
+            _vMax.Clear();
         }
 
         internal override bool StepRange(Span<T> parameters, Span<T> gradients, T gradientScale, double learningRate, Span<T> previous, bool clearGradients, int start, int length, out T squares)
@@ -243,9 +244,9 @@ namespace NetGen.Training
                 finite &= VectorOps.AdamStep<T>(
                     parameters.Slice(at, count),
                     gradients.Slice(at, count),
-                    _m.AsSpan(at, count),
-                    _v.AsSpan(at, count),
-                    _amsGrad ? _vMax.AsSpan(at, count) : Span<T>.Empty,
+                    _m.Span.Slice(at, count),
+                    _v.Span.Slice(at, count),
+                    _amsGrad ? _vMax.Span.Slice(at, count) : Span<T>.Empty,
                     previous.IsEmpty ? Span<T>.Empty : previous.Slice(at, count),
                     k,
                     coupled: decayed && !_decoupled,

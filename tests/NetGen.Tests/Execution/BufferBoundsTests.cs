@@ -164,8 +164,7 @@ public sealed class BufferBoundsTests : IClassFixture<CompiledCatalogFixture>
                 Guard(field);
             }
 
-            foreach (FieldInfo field in net.GetType().GetFields(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)
-                .Where(f => f.FieldType == typeof(AlignedArray<T>)))
+            foreach (FieldInfo field in AlignedFields(net.GetType()).Where(f => !f.IsStatic))
             {
                 GuardAligned(field);
             }
@@ -179,11 +178,18 @@ public sealed class BufferBoundsTests : IClassFixture<CompiledCatalogFixture>
         /// <summary>Parameters and gradients: an aligned array of the same length with guard values right after it.</summary>
         private void GuardAligned(FieldInfo field)
         {
-            var original = (AlignedArray<T>)field.GetValue(_net)!;
+            object? owner = field.IsStatic ? null : _net;
+            var original = (AlignedArray<T>?)field.GetValue(owner);
+            if (original is null)
+            {
+                Assert.True(field.IsStatic, $"{_net.GetType().Name}.{field.Name} is null.");
+                return;
+            }
+
             var guarded = AlignedArray<T>.WithSpare(original.Length, GuardLength);
             original.Span.CopyTo(guarded.Span);
             guarded.Spare.Fill(_sentinel);
-            field.SetValue(_net, guarded);
+            field.SetValue(owner, guarded);
             _aligned.Add((field, original, guarded));
         }
 
@@ -197,7 +203,19 @@ public sealed class BufferBoundsTests : IClassFixture<CompiledCatalogFixture>
                     Guard(field);
                 }
             }
+
+            foreach (FieldInfo field in AlignedFields(_net.GetType()).Where(f => f.IsStatic && f.IsDefined(typeof(ThreadStaticAttribute))))
+            {
+                if (!_aligned.Exists(f => f.Field == field))
+                {
+                    GuardAligned(field);
+                }
+            }
         }
+
+        private static IEnumerable<FieldInfo> AlignedFields(Type type) =>
+            type.GetFields(BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)
+                .Where(f => f.FieldType == typeof(AlignedArray<T>));
 
         private static IEnumerable<FieldInfo> Fields(Type type) =>
             type.GetFields(BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)
@@ -253,7 +271,7 @@ public sealed class BufferBoundsTests : IClassFixture<CompiledCatalogFixture>
             foreach ((FieldInfo field, AlignedArray<T> original, AlignedArray<T> guarded) in _aligned)
             {
                 guarded.Span.CopyTo(original.Span);
-                field.SetValue(_net, original);
+                field.SetValue(field.IsStatic ? null : _net, original);
             }
         }
     }
