@@ -255,7 +255,7 @@ namespace NetGen.Generator.Emit
 
                 if (layer.Strategy == LayerStrategy.VectorUnits && mode == ForwardMode.Predict && !width.IsScalar)
                 {
-                    WriteVectorUnits(w, plan, index);
+                    WriteVectorUnits(w, plan, index, width);
                 }
                 else if (layer.Unrolled)
                 {
@@ -368,6 +368,24 @@ namespace NetGen.Generator.Emit
             bool vectors = !width.IsScalar;
             int registers = mode == ForwardMode.Predict ? OutputRegisters(plan, index, width) : 0;
             bool acrossOutputs = layer.Strategy == LayerStrategy.VectorAcrossOutputs;
+            if (RowQuadsOut(plan, index, mode, width))
+            {
+                // h stays in registers as vectors of four units, read by the next layer (NetworkLowering.HoldsRowQuads).
+                DeclareRef(w, n, $"W{k}");
+                if (layer.HasBias)
+                {
+                    DeclareRef(w, n, $"b{k}");
+                }
+
+                string[]? held = InputRegisters(plan, index, width);
+                if (held is null)
+                {
+                    DeclareRef(w, n, x);
+                }
+
+                WriteRows(w, plan, layer, width, x, z, held, activated: null, keepZ: false, quadsOut: true);
+                return;
+            }
 
             // Rows summed in blocks of four straight into vectors of units: the activation follows in registers, and only
             // training keeps z (see WriteRows).
@@ -479,7 +497,7 @@ namespace NetGen.Generator.Emit
         /// last input), each row's products as vectors, each block of four rows summed into one vector of four units, then
         /// bias and activation on those vectors (<c>h{k}q{c}</c>, units 4c…4c+3), which stay in registers for the next layer.
         /// </summary>
-        private static void WriteVectorUnits(SourceWriter w, KernelPlan plan, int index)
+        private static void WriteVectorUnits(SourceWriter w, KernelPlan plan, int index, Width width)
         {
             LayerPlan layer = plan.Layers[index];
             NumericType n = plan.Numeric;
@@ -494,7 +512,7 @@ namespace NetGen.Generator.Emit
                 DeclareRef(w, n, $"b{k}");
             }
 
-            string[] x = WriteInputQuads(w, plan, index);
+            string[] x = WriteInputQuads(w, plan, index, width);
 
             // One vector of four lanes of the parameters at offset (from the first weight of the layer) of base, of which
             // the first `valid` lanes are kept and the rest are zero; a load that would pass the end of the parameters
@@ -606,7 +624,7 @@ namespace NetGen.Generator.Emit
         /// last) and returns their names: the previous layer's vectors, a span's elements (a partial last vector loaded from
         /// the span's end and moved down, inside the span), or an unrolled layer's locals.
         /// </summary>
-        private static string[] WriteInputQuads(SourceWriter w, KernelPlan plan, int index)
+        private static string[] WriteInputQuads(SourceWriter w, KernelPlan plan, int index, Width width)
         {
             LayerPlan layer = plan.Layers[index];
             NumericType n = plan.Numeric;
@@ -618,7 +636,7 @@ namespace NetGen.Generator.Emit
             for (int c = 0; c < chunks; c++)
             {
                 int valid = System.Math.Min(4, inputs - (4 * c));
-                if (previous is not null && previous.Strategy == LayerStrategy.VectorUnits)
+                if (previous is not null && (previous.Strategy == LayerStrategy.VectorUnits || RowQuadsOut(plan, index - 1, ForwardMode.Predict, width)))
                 {
                     string h = RegisterQuad(previous.Number, c);
                     if (valid == 4)
@@ -675,6 +693,18 @@ namespace NetGen.Generator.Emit
 
         private static string RegisterQuad(int k, int q) => $"h{Int(k)}q{Int(q)}";
 
+        /// <summary>Whether layer <paramref name="index"/>'s Predict output stays in registers at this width (<see cref="NetworkLowering.HoldsRowQuads"/>).</summary>
+        private static bool RowQuadsOut(KernelPlan plan, int index, ForwardMode mode, Width width)
+        {
+            if (mode != ForwardMode.Predict || width.IsScalar || index + 1 >= plan.Layers.Count)
+            {
+                return false;
+            }
+
+            LayerPlan layer = plan.Layers[index];
+            return NetworkLowering.HoldsRowQuads(layer, plan.Layers[index + 1], plan.Numeric, width.Fit(plan.Numeric, layer.Inputs).Lanes(plan.Numeric));
+        }
+
         /// <summary>
         /// z = W·x + b row by row: blocks of up to four rows share each vector of x, each row has its own accumulators
         /// (independent chains the processor overlaps). Where <see cref="NetworkLowering.SumsRowBlocks"/> says so, the
@@ -683,7 +713,7 @@ namespace NetGen.Generator.Emit
         /// into <paramref name="activated"/> (h) when that is given; a last partial block overlaps the one before it.
         /// Otherwise the lanes are summed once per row into scalars.
         /// </summary>
-        private static void WriteRows(SourceWriter w, KernelPlan plan, LayerPlan layer, Width width, string x, string z, string[]? inputRegisters, string? activated, bool keepZ)
+        private static void WriteRows(SourceWriter w, KernelPlan plan, LayerPlan layer, Width width, string x, string z, string[]? inputRegisters, string? activated, bool keepZ, bool quadsOut = false)
         {
             NumericType n = plan.Numeric;
             int k = layer.Number, inputs = layer.Inputs, units = layer.Units;
@@ -694,6 +724,17 @@ namespace NetGen.Generator.Emit
             bool blockSums = NetworkLowering.SumsRowBlocks(layer, n, width.Fit(n, layer.Inputs).Lanes(n));
             var q4 = new CodeSyntax(Width.V128, n);
             int rowsPerBlock = units >= 4 ? 4 : units;
+            // quadsOut: each block's four units end in h{k}q{block}, declared here, for the next layer to read in registers.
+            string? restMask = null;
+            if (quadsOut)
+            {
+                int quads = (units + 3) / 4;
+                w.WriteLine($"global::System.Runtime.Intrinsics.Vector128<{n.Name}> {string.Join(", ", Enumerable.Range(0, quads).Select(q => RegisterQuad(k, q)))};");
+                if (units % 4 != 0)
+                {
+                    restMask = LaneMask(w, units % 4);
+                }
+            }
             int accumulators = System.Math.Max(1, System.Math.Min(4 / rowsPerBlock, chunks));
 
             void Block(int rows, string j, bool braces)
@@ -755,8 +796,23 @@ namespace NetGen.Generator.Emit
                 if (blockSums)
                 {
                     string at = j == "0" ? Int(0) : j;
-                    string[] rowSums = Enumerable.Range(0, rows).Select(r => string.Join(" + ", Enumerable.Range(0, accumulators).Select(q => acc[r, q]))).ToArray();
+                    string[] rowSums = Enumerable.Range(0, 4).Select(r => r < rows ? string.Join(" + ", Enumerable.Range(0, accumulators).Select(q => acc[r, q])) : s.Zero).ToArray();
                     string sums = s.Sum4(rowSums[0], rowSums[1], rowSums[2], rowSums[3]);
+                    string bias = rows < 4 ? $"({q4.Load($"b{k}", at)} & {restMask})" : q4.Load($"b{k}", at);
+                    if (quadsOut)
+                    {
+                        // The lanes past the last unit are zero plus zero bias; the next layer masks them anyway.
+                        string quad = RegisterQuad(k, int.Parse(at, System.Globalization.CultureInfo.InvariantCulture) / 4);
+                        w.WriteLine($"var zq = {(layer.HasBias ? q4.Add(sums, bias) : sums)};");
+                        w.WriteLine($"{quad} = {layer.Op.Forward(q4, "zq", layer.Alpha)};");
+                        if (braces)
+                        {
+                            w.CloseBlock();
+                        }
+
+                        return;
+                    }
+
                     w.WriteLine($"var zq = {(layer.HasBias ? q4.Add(sums, q4.Load($"b{k}", at)) : sums)};");
                     if (keepZ)
                     {
@@ -799,6 +855,24 @@ namespace NetGen.Generator.Emit
             }
 
             int blocks = units / rowsPerBlock, rest = units - (blocks * rowsPerBlock);
+            if (quadsOut)
+            {
+                for (int b = 0; b < blocks; b++)
+                {
+                    Block(4, Int(4 * b), braces: true);
+                }
+
+                if (rest > 0)
+                {
+                    w.OpenBlock();
+                    w.WriteLine($"// the last {Values(rest, "row")}: a block of four with zero rows");
+                    Block(rest, Int(4 * blocks), braces: false);
+                    w.CloseBlock();
+                }
+
+                return;
+            }
+
             if (blocks == 1)
             {
                 Block(rowsPerBlock, "0", braces: true);

@@ -50,6 +50,18 @@ namespace NetGen.Generator.Lowering
         public static bool SumsRowBlocks(LayerPlan layer, NumericType numeric, int dotLanes) =>
             numeric == NumericType.Single && dotLanes > 1 && layer.Units >= 4 && layer.Inputs % dotLanes == 0;
 
+        /// <summary>
+        /// Whether Predict keeps a <see cref="LayerStrategy.VectorRows"/> layer's output in registers, as vectors of four
+        /// units (<c>h{k}q0</c>, <c>h{k}q1</c>, …), for a <see cref="LayerStrategy.VectorUnits"/> layer after it to read:
+        /// when its rows are summed in blocks of four (<see cref="SumsRowBlocks"/>) and its activation is element-wise.
+        /// Stored and loaded back instead, a last partial block that overlaps the one before leaves a load of four units
+        /// that two stores wrote (no store-to-load forwarding) and computes up to three rows twice; digits' 64 → 10 → 10
+        /// did both (benchmarks/README.md, "Row blocks in registers").
+        /// </summary>
+        public static bool HoldsRowQuads(LayerPlan layer, LayerPlan? next, NumericType numeric, int dotLanes) =>
+            next is not null && next.Strategy == LayerStrategy.VectorUnits && layer.Strategy == LayerStrategy.VectorRows
+            && layer.Op.IsElementwise && SumsRowBlocks(layer, numeric, dotLanes);
+
         /// <summary>Predict's scratch space is stack-allocated up to this many bytes, else kept per thread.</summary>
         public const int StackScratchBytes = 16 * 1024;
 

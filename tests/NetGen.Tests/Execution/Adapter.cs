@@ -22,6 +22,9 @@ public abstract class Adapter
 
     public abstract void ZeroGradients();
 
+    /// <summary>Overwrites every parameter (rounded to the network's precision).</summary>
+    public abstract void SetParameters(double[] values);
+
     private sealed class FloatAdapter(INetwork<float> net) : Adapter
     {
         public override double[] Parameters => Array.ConvertAll(net.Parameters.ToArray(), v => (double)v);
@@ -39,6 +42,8 @@ public abstract class Adapter
             net.AccumulateGradients(Array.ConvertAll(input, v => (float)v), Array.ConvertAll(target, v => (float)v));
 
         public override void ZeroGradients() => net.ZeroGradients();
+
+        public override void SetParameters(double[] values) => Array.ConvertAll(values, v => (float)v).CopyTo(net.Parameters);
     }
 
     private sealed class DoubleAdapter(INetwork<double> net) : Adapter
@@ -57,5 +62,7 @@ public abstract class Adapter
         public override double AccumulateGradients(double[] input, double[] target) => net.AccumulateGradients(input, target);
 
         public override void ZeroGradients() => net.ZeroGradients();
+
+        public override void SetParameters(double[] values) => values.CopyTo(net.Parameters);
     }
 }

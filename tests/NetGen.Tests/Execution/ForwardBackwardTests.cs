@@ -45,6 +45,29 @@ public sealed class ForwardBackwardTests : IClassFixture<CompiledCatalogFixture>
     }
 
     [Theory]
+    [MemberData(nameof(NetworkCatalog.NamesWithWide), MemberType = typeof(NetworkCatalog))]
+    public void Predict_RandomParameters_MatchesReference(string name)
+    {
+        // Every weight and bias drawn at random: an initialised network's biases are all zero, so only this shows a
+        // bias read from the wrong offset (or not at all) in Predict's code for some layer shape.
+        TestTopology topology = NetworkCatalog.Get(name);
+        var net = Adapter.Create(_fixture.Assembly, topology);
+        var random = new Random(StableSeed(name) ^ 0x5EED);
+        net.SetParameters(RandomVector(random, net.Parameters.Length, -0.5, 0.5));
+        for (int sample = 0; sample < 5; sample++)
+        {
+            double[] input = RandomVector(random, topology.InputSize, -1, 1);
+            double[] expected = ReferenceNetwork.Forward(topology, net.Parameters, input, out _);
+            double[] actual = net.Predict(input);
+            for (int k = 0; k < expected.Length; k++)
+            {
+                double error = Math.Abs(actual[k] - expected[k]) / Math.Max(Math.Abs(expected[k]), 0.1);
+                Assert.True(error <= PredictTolerance, $"{topology}: output {k} is {actual[k]:R}, reference {expected[k]:R} (relative error {error:E2}).");
+            }
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(NetworkCatalog.Names), MemberType = typeof(NetworkCatalog))]
     public void AccumulateGradients_RandomSamples_MatchesFiniteDifferences(string name)
     {

@@ -100,6 +100,19 @@ public sealed class GeneratedCodeTests
         Assert.Equal(4 - widthMethods, Occurrences(declaration, "p = MemoryMarshal.CreateReadOnlySpan(ref __NetGen_parameters.Reference, ParameterCount);"));
     }
 
+    [Theory]
+    // digits' shape: the 64 → 10 row blocks stay in registers for the 10 → 10 vector units at 512, 256 and 128 bits
+    // (the scalar body has neither); a softmax output has no layer after it to hand registers to.
+    [InlineData("[NetGen.Dense(10, NetGen.Activation.ReLU)] [NetGen.Dense(10, NetGen.Activation.Softmax)]", 3)]
+    [InlineData("[NetGen.Dense(10, NetGen.Activation.Softmax)]", 0)]
+    public void Predict_RowBlocksBeforeVectorUnits_StayInRegisters(string layers, int expected)
+    {
+        string declaration = $"[NetGen.Network(NetGen.Loss.CrossEntropy)] [NetGen.Input(64)] {layers} public partial class Net;";
+
+        Assert.Equal(expected, Occurrences(declaration, "global::System.Runtime.Intrinsics.Vector128<float> h1q0, h1q1, h1q2;"));
+        Assert.Equal(expected, Occurrences(declaration, "h1q2 = Kernels.Max(zq, V128.Create(0f));"));
+    }
+
     /// <summary>How often the code generated for <paramref name="declaration"/> contains <paramref name="text"/>.</summary>
     private static int Occurrences(string declaration, string text) =>
         GeneratorHarness.Run(GeneratorHarness.CreateCompilation(declaration)).Sources.Single().Text.Split(text).Length - 1;

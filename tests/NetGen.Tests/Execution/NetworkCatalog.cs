@@ -89,6 +89,22 @@ public static class NetworkCatalog
             list.Add(new TestTopology($"FirstColumnNoBias_{p}", Loss.MeanSquaredError, precision, 1,
                 new[] { new TestLayer(41, Activation.LeakyReLU, Alpha: 0.1f, Bias: false), new TestLayer(2, Activation.Identity) }, Unrolling.Loops));
 
+            // A row-block layer whose output stays in registers for the layer of vector units after it (Predict at every
+            // vector width; NetworkLowering.HoldsRowQuads): 32 inputs fill whole vectors at 512, 256 and 128 bits, 10
+            // units leave a last block of two rows (its other two lanes must not leak into the next layer: f(0) is 0.5
+            // for a sigmoid), 8 units none. Single precision only, like the row-block sums.
+            if (precision == Precision.Single)
+            {
+                foreach (Activation hidden in AllActivations.Where(a => a != Activation.Softmax))
+                {
+                    list.Add(new TestTopology($"RowQuads_F_{hidden}", Loss.MeanSquaredError, precision, 32,
+                        new[] { new TestLayer(10, hidden, Alpha: 0.1f), new TestLayer(6, Activation.Tanh), new TestLayer(3, Activation.Identity) }));
+                }
+
+                list.Add(new TestTopology("RowQuadsWhole_F", Loss.CrossEntropy, precision, 64,
+                    new[] { new TestLayer(8, Activation.ReLU, Bias: false), new TestLayer(5, Activation.LeakyReLU), new TestLayer(4, Activation.Softmax) }));
+            }
+
             // Vector layers between unrolled ones (Auto): 3 → 1 unrolled → 64 across the units → 20 rows → 3 unrolled.
             list.Add(new TestTopology($"Mixed_{p}", Loss.MeanSquaredError, precision, 3,
                 new[] { new TestLayer(1, Activation.Tanh), new TestLayer(64, Activation.LeakyReLU), new TestLayer(20, Activation.Sigmoid), new TestLayer(3, Activation.Identity) }));
