@@ -27,21 +27,7 @@ public sealed class ForwardBackwardTests : IClassFixture<CompiledCatalogFixture>
     public void Predict_RandomInputs_MatchesReference(string name)
     {
         TestTopology topology = NetworkCatalog.Get(name);
-        var net = Adapter.Create(_fixture.Assembly, topology);
-        var random = new Random(StableSeed(name));
-        for (int sample = 0; sample < 5; sample++)
-        {
-            double[] input = RandomVector(random, topology.InputSize, -1, 1);
-            double[] expected = ReferenceNetwork.Forward(topology, net.Parameters, input, out _);
-            double[] actual = net.Predict(input);
-            for (int k = 0; k < expected.Length; k++)
-            {
-                // Relative error; outputs below 0.1 in size are compared at 0.1, because a float sum of terms of
-                // order 1 that cancels to nearly nothing has an absolute, not a relative, rounding error.
-                double error = Math.Abs(actual[k] - expected[k]) / Math.Max(Math.Abs(expected[k]), 0.1);
-                Assert.True(error <= PredictTolerance, $"{topology}: output {k} is {actual[k]:R}, reference {expected[k]:R} (relative error {error:E2}).");
-            }
-        }
+        AssertPredictMatchesReference(topology, Adapter.Create(_fixture.Assembly, topology), new Random(StableSeed(name)));
     }
 
     [Theory]
@@ -54,6 +40,12 @@ public sealed class ForwardBackwardTests : IClassFixture<CompiledCatalogFixture>
         var net = Adapter.Create(_fixture.Assembly, topology);
         var random = new Random(StableSeed(name) ^ 0x5EED);
         net.SetParameters(RandomVector(random, net.Parameters.Length, -0.5, 0.5));
+        AssertPredictMatchesReference(topology, net, random);
+    }
+
+    /// <summary>Predict on five random inputs against the double-precision reference at the network's parameters.</summary>
+    private static void AssertPredictMatchesReference(TestTopology topology, Adapter net, Random random)
+    {
         for (int sample = 0; sample < 5; sample++)
         {
             double[] input = RandomVector(random, topology.InputSize, -1, 1);
@@ -61,6 +53,8 @@ public sealed class ForwardBackwardTests : IClassFixture<CompiledCatalogFixture>
             double[] actual = net.Predict(input);
             for (int k = 0; k < expected.Length; k++)
             {
+                // Relative error; outputs below 0.1 in size are compared at 0.1, because a float sum of terms of
+                // order 1 that cancels to nearly nothing has an absolute, not a relative, rounding error.
                 double error = Math.Abs(actual[k] - expected[k]) / Math.Max(Math.Abs(expected[k]), 0.1);
                 Assert.True(error <= PredictTolerance, $"{topology}: output {k} is {actual[k]:R}, reference {expected[k]:R} (relative error {error:E2}).");
             }
