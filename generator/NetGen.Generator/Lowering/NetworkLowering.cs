@@ -70,8 +70,9 @@ namespace NetGen.Generator.Lowering
         /// vector width, instead of one private method per width called from Predict. A small network's pass takes a few
         /// nanoseconds, and the call cost about as much: saving and restoring six registers, passing three spans, and
         /// bounds checks the callee cannot prove away (it knows neither the parameters' nor the input's length; inline,
-        /// the length checks and a parameter span of constant length make them all vanish). xsq 1-64-1 went from 8.1
-        /// to 5.5–6.8 ns per Predict (benchmarks/README.md, "Predict inline"). The budget keeps the one method far below
+        /// the length checks and a parameter span of constant length make them all vanish). xsq 1-64-1 went from 9.0
+        /// to 7.9 ns per Predict with its parameters at the same offset (benchmarks/README.md, "Aligned parameters, and
+        /// Predict inline"; sincos and xor measured no gain there). The budget keeps the one method far below
         /// the JIT's method-size limits: at most 512 weights are unrolled per width (<see cref="NetworkUnrollBudget"/>),
         /// and a larger network spends microseconds in its loops, where the call does not count.
         /// </summary>
