@@ -44,14 +44,10 @@ namespace NetGen.Generator.Emit
                 return;
             }
 
-            // Load may replace the parameters meanwhile (ParameterGuard): the pass is redone until it read one set throughout.
             WritePredictScratch(w, plan);
-            w.OpenBlock("for (int __NetGen_version = __NetGen_guard.BeginRead(); ; __NetGen_version = __NetGen_guard.BeginRead())");
+            OpenGuardLoop(w);
             WritePredictPass(w, plan, "__NetGen_parameters.Span", cancellationToken);
-            w.OpenBlock("if (__NetGen_guard.EndRead(__NetGen_version))");
-            w.WriteLine("break;");
-            w.CloseBlock();
-            w.CloseBlock();
+            CloseGuardLoop(w);
             w.CloseBlock();
         }
 
@@ -93,10 +89,7 @@ namespace NetGen.Generator.Emit
             string t = plan.Numeric.Name;
             var body = new SourceWriter { Indentation = w.Indentation + (guarded ? 1 : 0) };
             WriteForward(body, plan, ForwardMode.Predict, width, cancellationToken);
-            if (body.ToString().Contains(" s.Slice("))
-            {
-                w.WriteLine($"{SpanOf}<{t}> s = stackalloc {t}[{Int(plan.PredictScratch)}];");
-            }
+            WriteStackScratchIfUsed(w, plan, body);
 
             // The embedded weights are constant data of constant length; the instance's array always has ParameterCount values.
             string memory = plan.HasVectorPredict ? "MemoryMarshal" : MemoryMarshalType;
@@ -111,14 +104,24 @@ namespace NetGen.Generator.Emit
                 return;
             }
 
-            // Load may replace the parameters meanwhile (ParameterGuard): the pass is redone until it read one set throughout.
-            w.OpenBlock("for (int __NetGen_version = __NetGen_guard.BeginRead(); ; __NetGen_version = __NetGen_guard.BeginRead())");
+            OpenGuardLoop(w);
             w.Append(body);
             w.WriteLine();
-            w.OpenBlock("if (__NetGen_guard.EndRead(__NetGen_version))");
-            w.WriteLine("break;");
-            w.CloseBlock();
-            w.CloseBlock();
+            CloseGuardLoop(w);
+        }
+
+        /// <summary>
+        /// The stack scratch of one vector width's Predict body, declared only when <paramref name="body"/> uses it: a
+        /// stackalloc is zeroed on every call, and the 512-bit code of xsq keeps every value in registers.
+        /// </summary>
+        private static void WriteStackScratchIfUsed(SourceWriter w, KernelPlan plan, SourceWriter body)
+        {
+            if (plan.PredictScratchOnStack && body.ToString().Contains(" s.Slice("))
+            {
+                string t = plan.Numeric.Name;
+                w.WriteLine($"{SpanOf}<{t}> s = stackalloc {t}[{Int(plan.PredictScratch)}];");
+                w.WriteLine();
+            }
         }
 
         /// <summary>
@@ -191,11 +194,7 @@ namespace NetGen.Generator.Emit
                 w.OpenBlock($"private static void __NetGen_Predict{width.Suffix}({ReadOnlySpanOf}<{t}> p, {ReadOnlySpanOf}<{t}> input, {SpanOf}<{t}> output{scratch})");
                 var body = new SourceWriter { Indentation = w.Indentation };
                 WriteForward(body, plan, ForwardMode.Predict, width, cancellationToken);
-                if (plan.PredictScratchOnStack && body.ToString().Contains(" s.Slice("))
-                {
-                    w.WriteLine($"{SpanOf}<{t}> s = stackalloc {t}[{Int(plan.PredictScratch)}];");
-                    w.WriteLine();
-                }
+                WriteStackScratchIfUsed(w, plan, body);
 
                 w.Append(body);
                 w.CloseBlock();

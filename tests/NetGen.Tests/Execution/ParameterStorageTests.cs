@@ -36,7 +36,7 @@ public sealed class ParameterStorageTests : IClassFixture<CompiledCatalogFixture
     private static System.Collections.Generic.IEnumerable<string> Misaligned<T>(INetwork<T> network, string name)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
-        INetwork<T> replica = network.CreateReplica();
+        INetwork<T> replica = network.CreateReplica() ?? throw new InvalidOperationException($"{name} made no replica.");
         long parameters = AlignedArrayTests.Address(ref network.Parameters[0]);
         long gradients = AlignedArrayTests.Address(ref network.Gradients[0]);
         long replicaGradients = AlignedArrayTests.Address(ref replica.Gradients[0]);
