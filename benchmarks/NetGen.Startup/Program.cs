@@ -27,16 +27,19 @@ public static class Program
         string mode = args.Length > 0 ? args[0] : "predict";
         double warmup = Option(args, "--warmup", 5);
         int epochs = (int)Option(args, "--epochs", 5);
+        using JitLog? jitLog = Array.IndexOf(args, "--jit-log") >= 0 ? new JitLog() : null;
         switch (mode)
         {
             case "predict":
                 Predict(toMainMs, warmup);
+                jitLog?.Print();
                 return 0;
             case "train":
                 Train(toMainMs, epochs);
+                jitLog?.Print();
                 return 0;
             default:
-                Console.Error.WriteLine($"usage: NetGen.Startup predict [--warmup SECONDS] | train [--epochs N]; not '{mode}'");
+                Console.Error.WriteLine($"usage: NetGen.Startup predict [--warmup SECONDS] | train [--epochs N] [--jit-log]; not '{mode}'");
                 return 2;
         }
     }
@@ -156,6 +159,71 @@ public static class Program
                 Ends[value.Epoch - 1] = Stopwatch.GetTimestamp();
                 Jit[value.Epoch - 1] = System.Runtime.JitInfo.GetCompilationTime();
                 Methods[value.Epoch - 1] = System.Runtime.JitInfo.GetCompiledMethodCount();
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>--jit-log</c>: every method the JIT compiled after <c>Main</c> began, with the time from its
+    /// MethodJittingStarted to its MethodLoadVerbose runtime event (the compile itself, on whichever thread), its IL size
+    /// and its tier, the 25 longest printed to standard error after the measurement. The listener's own work runs on the
+    /// event dispatch thread, so use it to see where the JIT's time goes, not for the timings of the same run.
+    /// </summary>
+    private sealed class JitLog : System.Diagnostics.Tracing.EventListener
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, (DateTime Start, int IlSize)> _started = new();
+        private readonly System.Collections.Concurrent.ConcurrentQueue<(string Name, double Ms, int IlSize, string Tier)> _done = new();
+
+        protected override void OnEventSourceCreated(System.Diagnostics.Tracing.EventSource eventSource)
+        {
+            if (eventSource.Name == "Microsoft-Windows-DotNETRuntime")
+            {
+                // 0x10: the JIT keyword (method load and jitting events).
+                EnableEvents(eventSource, System.Diagnostics.Tracing.EventLevel.Verbose, (System.Diagnostics.Tracing.EventKeywords)0x10);
+            }
+        }
+
+        protected override void OnEventWritten(System.Diagnostics.Tracing.EventWrittenEventArgs e)
+        {
+            if (e.Payload is null || e.PayloadNames is null)
+            {
+                return;
+            }
+
+            object? Get(string name)
+            {
+                int i = e.PayloadNames.IndexOf(name);
+                return i >= 0 ? e.Payload[i] : null;
+            }
+
+            if (e.EventName == "MethodJittingStarted_V1")
+            {
+                _started[Convert.ToUInt64(Get("MethodID"), CultureInfo.InvariantCulture)] = (e.TimeStamp, Convert.ToInt32(Get("MethodILSize"), CultureInfo.InvariantCulture));
+            }
+            else if (e.EventName is "MethodLoadVerbose_V1" or "MethodLoadVerbose_V2"
+                && _started.TryRemove(Convert.ToUInt64(Get("MethodID"), CultureInfo.InvariantCulture), out var start))
+            {
+                uint flags = Convert.ToUInt32(Get("MethodFlags"), CultureInfo.InvariantCulture);
+                string tier = ((flags >> 7) & 7) switch { 1 => "min-opt", 2 => "optimized", 3 => "quick", 4 => "tier1", 5 => "r2r", 6 => "tier0-instr", 7 => "tier1-instr", _ => "?" };
+                _done.Enqueue(($"{Get("MethodNamespace")}.{Get("MethodName")}", (e.TimeStamp - start.Start).TotalMilliseconds, start.IlSize, tier));
+            }
+        }
+
+        public void Print()
+        {
+            System.Threading.Thread.Sleep(500); // the dispatch thread delivers events late
+            var all = _done.ToArray();
+            Array.Sort(all, (a, b) => b.Ms.CompareTo(a.Ms));
+            double total = 0;
+            foreach (var m in all)
+            {
+                total += m.Ms;
+            }
+
+            Console.Error.WriteLine(Invariant($"jit-log: {all.Length} methods, {total:F1} ms"));
+            for (int i = 0; i < Math.Min(25, all.Length); i++)
+            {
+                Console.Error.WriteLine(Invariant($"  {all[i].Ms,7:F2} ms  IL {all[i].IlSize,6}  {all[i].Tier,-11} {all[i].Name}"));
             }
         }
     }

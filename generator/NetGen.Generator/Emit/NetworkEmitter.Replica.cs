@@ -45,7 +45,19 @@ namespace NetGen.Generator.Emit
                 /// own <see cref="Gradients"/> and scratch, so that several threads can accumulate gradients at once.
                 /// </summary>
                 {GeneratedCode}
-                {INetworkOf}<{t}> {INetworkOf}<{t}>.CreateReplica() => new {name}(this, __NetGen_guard);
+                {INetworkOf}<{t}> {INetworkOf}<{t}>.CreateReplica()
+                {"{"}
+                    // Read by the field initializer of __NetGen_parameters, which runs before the constructor's body.
+                    __NetGen_sharedParameters = __NetGen_parameters;
+                    try
+                    {"{"}
+                        return new {name}(this, __NetGen_guard);
+                    {"}"}
+                    finally
+                    {"{"}
+                        __NetGen_sharedParameters = null;
+                    {"}"}
+                {"}"}
                 """);
         }
     }

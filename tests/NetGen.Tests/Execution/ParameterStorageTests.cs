@@ -23,6 +23,54 @@ public sealed class ParameterStorageTests : IClassFixture<CompiledCatalogFixture
         Assert.Empty(failures);
     }
 
+    [Fact]
+    public void EveryCatalogNetwork_Replica_MakesNoParameterSetOfItsOwn_AndTheNextNetworkDoes()
+    {
+        var failures = NetworkCatalog.All.Concat(NetworkCatalog.Wide)
+            .SelectMany(topology => topology.Precision == Precision.Single
+                ? ReplicaProblems(GeneratorHarness.Create<float>(_fixture.Assembly, topology.Name), topology.Name)
+                : ReplicaProblems(GeneratorHarness.Create<double>(_fixture.Assembly, topology.Name), topology.Name))
+            .ToList();
+
+        Assert.Empty(failures);
+    }
+
+    /// <summary>
+    /// A replica shares its source's parameters, so it must not allocate (and initialise) a set of its own: it allocates
+    /// at least a parameter set less than a new network of the same type. And a network made after it on the same thread
+    /// gets parameters of its own again.
+    /// </summary>
+    private static System.Collections.Generic.IEnumerable<string> ReplicaProblems<T>(INetwork<T> network, string name)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        // Once each before measuring: the first calls JIT-compile and run static constructors.
+        _ = network.CreateReplica();
+        _ = (INetwork<T>)Activator.CreateInstance(network.GetType())!;
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        INetwork<T> replica = network.CreateReplica() ?? throw new InvalidOperationException($"{name} made no replica.");
+        long replicaBytes = GC.GetAllocatedBytesForCurrentThread() - before;
+        before = GC.GetAllocatedBytesForCurrentThread();
+        var fresh = (INetwork<T>)Activator.CreateInstance(network.GetType())!;
+        long freshBytes = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        long parameterBytes = (long)network.ParameterCount * System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+        if (freshBytes - replicaBytes < parameterBytes)
+        {
+            yield return $"{name}: a replica allocates {replicaBytes} bytes, a new network {freshBytes}: the replica made a parameter set ({parameterBytes} bytes) of its own";
+        }
+
+        if (AlignedArrayTests.Address(ref replica.Parameters[0]) != AlignedArrayTests.Address(ref network.Parameters[0]))
+        {
+            yield return $"{name}: the replica does not share the parameters";
+        }
+
+        if (AlignedArrayTests.Address(ref fresh.Parameters[0]) == AlignedArrayTests.Address(ref network.Parameters[0]))
+        {
+            yield return $"{name}: a network made after a replica shares the replica's parameters";
+        }
+    }
+
     private System.Collections.Generic.IEnumerable<string> Misaligned(TestTopology topology)
     {
         if (topology.Precision == Precision.Single)
