@@ -7,7 +7,7 @@ namespace NetGen.Benchmarks.Unroll;
 /// Unrolled scalar code against vector code for one ReLU layer of each threshold shape: one Predict and one
 /// AccumulateGradients per call. The crossing points set NetworkLowering.UnrollBudget, WideFanIn and
 /// SingleInputVectorUnits (benchmarks/README.md, "Unroll threshold"). Run it with and without
-/// DOTNET_EnableAVX512F=0: the vector code's width follows the hardware.
+/// DOTNET_EnableAVX512=0 (.NET 10; DOTNET_EnableAVX512F=0 before): the vector code's width follows the hardware.
 /// </summary>
 [MemoryDiagnoser]
 public class UnrollBenchmarks

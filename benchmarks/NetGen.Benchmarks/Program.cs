@@ -17,7 +17,8 @@ namespace NetGen.Benchmarks;
 /// as <c>'*PredictBenchmarks*'</c>. <c>--quick</c> takes 3 measurements per case instead of 10 (a smoke run, not for
 /// the tables). After the run, <c>BenchmarkDotNet.Artifacts/results/side-by-side.md</c> holds one table per measure
 /// with the methods side by side. <c>--export-reference DIR</c> writes the reference networks for the RTNeural
-/// harness (benchmarks/rtneural) instead of benchmarking; <c>--round</c> and <c>--round-long</c> are the in-process jobs of the side-by-side scripts.
+/// harness (benchmarks/rtneural) instead of benchmarking; <c>--probe</c> measures the machine's FMA peak and the
+/// round trip between its two first CPUs (<see cref="MachineProbes"/>); <c>--round</c> and <c>--round-long</c> are the in-process jobs of the side-by-side scripts.
 /// </summary>
 public static class Program
 {
@@ -26,6 +27,12 @@ public static class Program
         if (args.Length == 2 && args[0] == "--export-reference")
         {
             ReferenceExport.Write(args[1]);
+            return;
+        }
+
+        if (args.Length == 1 && args[0] == "--probe")
+        {
+            MachineProbes.Run();
             return;
         }
 

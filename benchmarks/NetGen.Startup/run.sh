@@ -4,7 +4,7 @@
 #
 #   bash benchmarks/NetGen.Startup/run.sh [--runs 10] [--cpu 1] [--warmup 5] [--epochs 5]
 #
-# DOTNET_* variables in the environment (for example DOTNET_TieredCompilation=0, DOTNET_EnableAVX512F=0) reach every
+# DOTNET_* variables in the environment (for example DOTNET_TieredCompilation=0, DOTNET_EnableAVX512=0) reach every
 # run, so the same script compares runtime settings.
 set -euo pipefail
 

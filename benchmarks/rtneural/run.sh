@@ -10,7 +10,7 @@
 #   --xsimd DIR     a checkout of github.com/xtensor-stack/xsimd at the commit RTNeural pins (default: DIR/modules/xsimd);
 #                   without it only the Eigen backend runs, and the script says which commit to fetch
 #   --modes LIST    NetGen runs per round, comma separated: default (every instruction set the CPU has),
-#                   avx2 (DOTNET_EnableAVX512F=0), sse (DOTNET_EnableAVX2=0, 128-bit vectors), scalar
+#                   avx2 (DOTNET_EnableAVX512=0, on .NET 8/9 DOTNET_EnableAVX512F=0), sse (DOTNET_EnableAVX2=0, 128-bit vectors), scalar
 #                   (DOTNET_EnableHWIntrinsic=0). RTNeural always uses -march=native.
 #   --seconds S     RTNeural's measured time per network and round (plus a quarter of it warming up)
 #   --cpu N         pin everything to this CPU with taskset (default 1; "none" to not pin)
@@ -91,7 +91,7 @@ fi
 mode_env() {
   case "$1" in
     default) echo "" ;;
-    avx2) echo "DOTNET_EnableAVX512F=0" ;;
+    avx2) echo "DOTNET_EnableAVX512F=0 DOTNET_EnableAVX512=0" ;; # the second is .NET 10's name
     sse) echo "DOTNET_EnableAVX2=0" ;;
     scalar) echo "DOTNET_EnableHWIntrinsic=0" ;;
     *) echo "run.sh: unknown mode '$1' (default, avx2, sse, scalar)" >&2; exit 2 ;;

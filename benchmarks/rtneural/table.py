@@ -10,7 +10,7 @@ import sys
 NETS = ["xsq", "sincos", "xor", "digits", "mnist", "wide"]
 LABELS = {"xsq": "xsq 1-64-1", "sincos": "sincos 7-10-2", "xor": "xor 3-4-1", "digits": "digits 64-10-10",
           "mnist": "mnist 784-128-64-10", "wide": "wide 256-256-256-16"}
-MODES = {"default": "default", "avx2": "DOTNET_EnableAVX512F=0", "sse": "DOTNET_EnableAVX2=0",
+MODES = {"default": "default", "avx2": "DOTNET_EnableAVX512=0", "sse": "DOTNET_EnableAVX2=0",
          "scalar": "DOTNET_EnableHWIntrinsic=0"}
 
 

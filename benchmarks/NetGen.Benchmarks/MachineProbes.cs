@@ -1,0 +1,145 @@
+using System;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Threading;
+
+namespace NetGen.Benchmarks;
+
+/// <summary>
+/// <c>--probe</c>: two facts about the machine that bound what the benchmarks can show (benchmarks/README.md, "What
+/// this machine allows"), measured in a few seconds:
+/// <list type="bullet">
+/// <item>the peak rate of fused multiply-adds of one core (float lanes per nanosecond, widest vector the JIT
+/// accelerates): the ceiling of any FMA-bound kernel such as <c>PredictBatch</c> on a large network;</item>
+/// <item>the round trip of one cache line between two threads, one per CPU: how far apart the host placed them
+/// (on a VM the two vCPUs may share a last-level cache or not, and that decides how fast data-parallel training
+/// can exchange gradients and parameters).</item>
+/// </list>
+/// </summary>
+internal static class MachineProbes
+{
+    private const int FmaIterations = 20_000_000;
+    private const int Chains = 12;
+    private const int RoundTrips = 2_000_000;
+
+    public static void Run()
+    {
+        Console.WriteLine($"fma peak: {FmaPeak():F1} float lanes/ns on one core ({WidthName()} vectors, {Chains} independent chains)");
+        Console.WriteLine($"core-to-core round trip: {RoundTripNanoseconds():F0} ns (one cache line between two threads, median of 5)");
+    }
+
+    private static string WidthName() =>
+        Vector512.IsHardwareAccelerated ? "512-bit" : Vector256.IsHardwareAccelerated ? "256-bit" : "128-bit";
+
+    /// <summary>The best of a second of timed runs, after the first run compiled and warmed the loop.</summary>
+    private static double FmaPeak()
+    {
+        double best = 0;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed.TotalSeconds < 1.5)
+        {
+            long start = Stopwatch.GetTimestamp();
+            float sink = Vector512.IsHardwareAccelerated ? Chains512(FmaIterations) : Vector256.IsHardwareAccelerated ? Chains256(FmaIterations) : Chains128(FmaIterations);
+            double ns = Stopwatch.GetElapsedTime(start).TotalNanoseconds;
+            if (sink == 12345f)
+            {
+                Console.WriteLine(); // keeps the result alive
+            }
+
+            int lanes = Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : 4;
+            best = Math.Max(best, (double)Chains * lanes * FmaIterations / ns);
+        }
+
+        return best;
+    }
+
+    // Twelve independent chains keep both FMA pipes busy through the instruction's latency; the clock is read outside
+    // the loop so that the accumulators stay in registers.
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static float Chains512(int n)
+    {
+        var m = Vector512.Create(0.9999999f);
+        var c = Vector512.Create(1e-7f);
+        Vector512<float> a0 = Vector512<float>.One, a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0, a10 = a0, a11 = a0;
+        for (int i = 0; i < n; i++)
+        {
+            a0 = Kernels.Fma(a0, m, c); a1 = Kernels.Fma(a1, m, c); a2 = Kernels.Fma(a2, m, c); a3 = Kernels.Fma(a3, m, c);
+            a4 = Kernels.Fma(a4, m, c); a5 = Kernels.Fma(a5, m, c); a6 = Kernels.Fma(a6, m, c); a7 = Kernels.Fma(a7, m, c);
+            a8 = Kernels.Fma(a8, m, c); a9 = Kernels.Fma(a9, m, c); a10 = Kernels.Fma(a10, m, c); a11 = Kernels.Fma(a11, m, c);
+        }
+
+        return (a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11).ToScalar();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static float Chains256(int n)
+    {
+        var m = Vector256.Create(0.9999999f);
+        var c = Vector256.Create(1e-7f);
+        Vector256<float> a0 = Vector256<float>.One, a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0, a10 = a0, a11 = a0;
+        for (int i = 0; i < n; i++)
+        {
+            a0 = Kernels.Fma(a0, m, c); a1 = Kernels.Fma(a1, m, c); a2 = Kernels.Fma(a2, m, c); a3 = Kernels.Fma(a3, m, c);
+            a4 = Kernels.Fma(a4, m, c); a5 = Kernels.Fma(a5, m, c); a6 = Kernels.Fma(a6, m, c); a7 = Kernels.Fma(a7, m, c);
+            a8 = Kernels.Fma(a8, m, c); a9 = Kernels.Fma(a9, m, c); a10 = Kernels.Fma(a10, m, c); a11 = Kernels.Fma(a11, m, c);
+        }
+
+        return (a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11).ToScalar();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static float Chains128(int n)
+    {
+        var m = Vector128.Create(0.9999999f);
+        var c = Vector128.Create(1e-7f);
+        Vector128<float> a0 = Vector128<float>.One, a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0, a10 = a0, a11 = a0;
+        for (int i = 0; i < n; i++)
+        {
+            a0 = Kernels.Fma(a0, m, c); a1 = Kernels.Fma(a1, m, c); a2 = Kernels.Fma(a2, m, c); a3 = Kernels.Fma(a3, m, c);
+            a4 = Kernels.Fma(a4, m, c); a5 = Kernels.Fma(a5, m, c); a6 = Kernels.Fma(a6, m, c); a7 = Kernels.Fma(a7, m, c);
+            a8 = Kernels.Fma(a8, m, c); a9 = Kernels.Fma(a9, m, c); a10 = Kernels.Fma(a10, m, c); a11 = Kernels.Fma(a11, m, c);
+        }
+
+        return (a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11).ToScalar();
+    }
+
+    /// <summary>
+    /// One thread writes an odd number into a shared line and waits for the other to answer with the next even one: each
+    /// exchange moves the line to the other core and back. Needs two CPUs; the median of five runs of 2 million.
+    /// </summary>
+    private static double RoundTripNanoseconds()
+    {
+        var runs = new double[5];
+        for (int r = 0; r < runs.Length; r++)
+        {
+            var line = new long[16];
+            var answer = new Thread(() =>
+            {
+                for (long i = 1; i <= RoundTrips; i++)
+                {
+                    while (Volatile.Read(ref line[0]) != (2 * i) - 1)
+                    {
+                    }
+
+                    Volatile.Write(ref line[0], 2 * i);
+                }
+            });
+            answer.Start();
+            long start = Stopwatch.GetTimestamp();
+            for (long i = 1; i <= RoundTrips; i++)
+            {
+                Volatile.Write(ref line[0], (2 * i) - 1);
+                while (Volatile.Read(ref line[0]) != 2 * i)
+                {
+                }
+            }
+
+            runs[r] = Stopwatch.GetElapsedTime(start).TotalNanoseconds / RoundTrips;
+            answer.Join();
+        }
+
+        Array.Sort(runs);
+        return runs[runs.Length / 2];
+    }
+}
