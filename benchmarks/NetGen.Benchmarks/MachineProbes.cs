@@ -12,6 +12,9 @@ namespace NetGen.Benchmarks;
 /// <list type="bullet">
 /// <item>the peak rate of fused multiply-adds of one core (float lanes per nanosecond, widest vector the JIT
 /// accelerates): the ceiling of any FMA-bound kernel such as <c>PredictBatch</c> on a large network;</item>
+/// <item>how fast one core reads an array that stays in its L1, its L2 or the shared L3 (bytes per nanosecond, the
+/// widest vector loads): the ceiling of a single-sample forward pass whose weights do not fit in L1, such as mnist's
+/// 437 KB or wide's 540 KB;</item>
 /// <item>the round trip of one cache line between two threads, one per CPU: how far apart the host placed them
 /// (on a VM the two vCPUs may share a last-level cache or not, and that decides how fast data-parallel training
 /// can exchange gradients and parameters).</item>
@@ -26,6 +29,17 @@ internal static class MachineProbes
     public static void Run()
     {
         Console.WriteLine($"fma peak: {FmaPeak():F1} float lanes/ns on one core ({WidthName()} vectors, {Chains} independent chains)");
+        foreach ((string level, int kib) in new[] { ("L1", 16), ("L2", 512), ("L3", 8192) })
+        {
+            Console.WriteLine($"read bandwidth, {kib} KiB array ({level}): {ReadBandwidth(kib * 1024):F1} bytes/ns on one core");
+        }
+
+        if (Environment.ProcessorCount < 2)
+        {
+            Console.WriteLine("core-to-core round trip: not measured (this process may use one CPU only; run it without taskset)");
+            return;
+        }
+
         Console.WriteLine($"core-to-core round trip: {RoundTripNanoseconds():F0} ns (one cache line between two threads, median of 5)");
     }
 
@@ -102,6 +116,64 @@ internal static class MachineProbes
         }
 
         return (a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11).ToScalar();
+    }
+
+    /// <summary>The best of a second of repeated sums over an array of <paramref name="bytes"/>, eight vector accumulators.</summary>
+    private static double ReadBandwidth(int bytes)
+    {
+        var data = new AlignedArray<float>(bytes / sizeof(float));
+        data.Span.Fill(1f);
+        int passes = Math.Max(1, (64 << 20) / bytes);
+        double best = 0;
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed.TotalSeconds < 1)
+        {
+            long start = Stopwatch.GetTimestamp();
+            float sink = 0;
+            for (int p = 0; p < passes; p++)
+            {
+                sink += SumAll(ref data.Reference, data.Length);
+            }
+
+            double ns = Stopwatch.GetElapsedTime(start).TotalNanoseconds;
+            if (sink == 12345f)
+            {
+                Console.WriteLine();
+            }
+
+            best = Math.Max(best, (double)bytes * passes / ns);
+        }
+
+        return best;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static float SumAll(ref float start, int length)
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+            for (int i = 0; i + 128 <= length; i += 128)
+            {
+                a0 += Vector512.LoadUnsafe(ref start, (nuint)i); a1 += Vector512.LoadUnsafe(ref start, (nuint)(i + 16));
+                a2 += Vector512.LoadUnsafe(ref start, (nuint)(i + 32)); a3 += Vector512.LoadUnsafe(ref start, (nuint)(i + 48));
+                a4 += Vector512.LoadUnsafe(ref start, (nuint)(i + 64)); a5 += Vector512.LoadUnsafe(ref start, (nuint)(i + 80));
+                a6 += Vector512.LoadUnsafe(ref start, (nuint)(i + 96)); a7 += Vector512.LoadUnsafe(ref start, (nuint)(i + 112));
+            }
+
+            return Vector512.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7);
+        }
+
+        Vector256<float> b0 = default, b1 = default, b2 = default, b3 = default, b4 = default, b5 = default, b6 = default, b7 = default;
+        for (int i = 0; i + 64 <= length; i += 64)
+        {
+            b0 += Vector256.LoadUnsafe(ref start, (nuint)i); b1 += Vector256.LoadUnsafe(ref start, (nuint)(i + 8));
+            b2 += Vector256.LoadUnsafe(ref start, (nuint)(i + 16)); b3 += Vector256.LoadUnsafe(ref start, (nuint)(i + 24));
+            b4 += Vector256.LoadUnsafe(ref start, (nuint)(i + 32)); b5 += Vector256.LoadUnsafe(ref start, (nuint)(i + 40));
+            b6 += Vector256.LoadUnsafe(ref start, (nuint)(i + 48)); b7 += Vector256.LoadUnsafe(ref start, (nuint)(i + 56));
+        }
+
+        return Vector256.Sum(b0 + b1 + b2 + b3 + b4 + b5 + b6 + b7);
     }
 
     /// <summary>

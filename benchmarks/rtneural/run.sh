@@ -4,14 +4,16 @@
 # See benchmarks/README.md ("RTNeural"). RTNeural is not part of this repository: pass a checkout of it.
 #
 #   bash benchmarks/rtneural/run.sh --rtneural DIR [--xsimd DIR] [--rounds 3] [--modes default,avx2]
-#                                   [--seconds 1] [--cpu 1] [--work DIR] [--stat median|min]
+#                                   [--seconds 1] [--cpu 1] [--work DIR] [--stat median|min] [--march native]
 #
 #   --rtneural DIR  a checkout of github.com/jatinchowdhury18/RTNeural (its bundled Eigen is used)
 #   --xsimd DIR     a checkout of github.com/xtensor-stack/xsimd at the commit RTNeural pins (default: DIR/modules/xsimd);
 #                   without it only the Eigen backend runs, and the script says which commit to fetch
 #   --modes LIST    NetGen runs per round, comma separated: default (every instruction set the CPU has),
 #                   avx2 (DOTNET_EnableAVX512=0, on .NET 8/9 DOTNET_EnableAVX512F=0), sse (DOTNET_EnableAVX2=0, 128-bit vectors), scalar
-#                   (DOTNET_EnableHWIntrinsic=0). RTNeural always uses -march=native.
+#                   (DOTNET_EnableHWIntrinsic=0).
+#   --march M       the -march RTNeural is compiled for (default native; x86-64-v3 = AVX2 + FMA, the fair partner of
+#                   NetGen's avx2 mode on an AVX-512 machine)
 #   --seconds S     RTNeural's measured time per network and round (plus a quarter of it warming up)
 #   --cpu N         pin everything to this CPU with taskset (default 1; "none" to not pin)
 #   --work DIR      where the export, the binaries and the raw results go (default: a new temporary directory)
@@ -20,7 +22,7 @@
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-rtneural="" xsimd="" rounds=3 modes="default,avx2" seconds=1 cpu=1 work="" stat=median
+rtneural="" xsimd="" rounds=3 modes="default,avx2" seconds=1 cpu=1 work="" stat=median march=native
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --rtneural) rtneural="$2"; shift 2 ;;
@@ -31,7 +33,8 @@ while [[ $# -gt 0 ]]; do
     --cpu) cpu="$2"; shift 2 ;;
     --work) work="$2"; shift 2 ;;
     --stat) stat="$2"; shift 2 ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    --march) march="$2"; shift 2 ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -77,8 +80,8 @@ dotnet build "$repo/benchmarks/NetGen.Benchmarks" -c Release -v quiet -nologo >"
 bench_dll="$(ls "$repo"/benchmarks/NetGen.Benchmarks/bin/Release/net*/NetGen.Benchmarks.dll | head -n 1)"
 dotnet "$bench_dll" --export-reference "$work/export" >&2
 
-echo "# compiling the harness (g++ -O3 -march=native)" >&2
-common=(-std=c++17 -O3 -march=native -DNDEBUG -I"$rtneural" -I"$rtneural/modules/json")
+echo "# compiling the harness (g++ -O3 -march=$march)" >&2
+common=(-std=c++17 -O3 -march="$march" -DNDEBUG -I"$rtneural" -I"$rtneural/modules/json")
 backends=(eigen)
 g++ "${common[@]}" -DRTNEURAL_USE_EIGEN=1 -DRTNEURAL_DEFAULT_ALIGNMENT=32 -DEIGEN_STACK_ALLOCATION_LIMIT=0 \
   -I"$rtneural/modules/Eigen" "$repo/benchmarks/rtneural/harness.cpp" -o "$work/rtneural-eigen"
