@@ -386,10 +386,11 @@ namespace NetGen.Generator.Emit
                 return;
             }
 
-            // Rows summed in blocks of four straight into vectors of units: the activation follows in registers, and only
-            // training keeps z (see WriteRows).
+            // Rows summed in blocks of four straight into vectors of units: a cheap activation follows in registers, and
+            // only training keeps z (see WriteRows). An exponential one runs afterwards over the whole layer at full width.
             bool elementwise = layer.Op.IsElementwise;
-            bool activateInRows = registers == 0 && !acrossOutputs && elementwise && values.H != values.Z && NetworkLowering.SumsRowBlocks(layer, n, width.Fit(n, layer.Inputs).Lanes(n));
+            bool activateInRows = registers == 0 && !acrossOutputs && elementwise && !layer.Op.UsesExponential && values.H != values.Z
+                && NetworkLowering.SumsRowBlocks(layer, n, width.Fit(n, layer.Inputs).Lanes(n));
             if (!(registers > 0 && acrossOutputs) && !(activateInRows && mode != ForwardMode.Train))
             {
                 DeclareSpan(w, plan, values.Z, layer.Units, vectors);

@@ -35,9 +35,11 @@ namespace NetGen.Generator.Lowering
             Func<IMathSyntax, string, double, string>? forward,
             Func<IMathSyntax, string, string, double, string>? derivative,
             Func<string, double, string> formula,
-            Func<string, string, string> derivativeFormula)
+            Func<string, string, string> derivativeFormula,
+            bool usesExponential = false)
         {
             Kind = kind;
+            UsesExponential = usesExponential;
             OnnxOperator = onnxOperator;
             DerivativeReads = derivativeReads;
             _forward = forward;
@@ -57,6 +59,14 @@ namespace NetGen.Generator.Lowering
         public bool IsElementwise => _forward is not null;
 
         public bool IsIdentity => Kind == Activation.Identity;
+
+        /// <summary>
+        /// Whether the forward evaluates an exponential and a division (sigmoid, tanh): dozens of dependent instructions
+        /// per vector, so a layer whose rows are summed in blocks of four applies it afterwards in one pass over its
+        /// outputs at full vector width rather than to each block's four units (benchmarks/README.md, "Exponential
+        /// activations after the row blocks").
+        /// </summary>
+        public bool UsesExponential { get; }
 
         /// <summary>h = f(z) for one value or one vector of an element-wise activation.</summary>
         public string Forward(IMathSyntax s, string z, double alpha) =>
@@ -111,7 +121,8 @@ namespace NetGen.Generator.Lowering
             forward: (s, z, a) => s.Sigmoid(z),
             derivative: (s, dh, h, a) => s.Multiply(dh, s.Multiply(h, s.Subtract(s.One, h))),
             formula: (z, a) => $"1 / (1 + e^−{z})",
-            derivativeFormula: (dh, k) => $"{dh} ⊙ h{k} ⊙ (1 − h{k})   (from the sigmoid's output h)");
+            derivativeFormula: (dh, k) => $"{dh} ⊙ h{k} ⊙ (1 − h{k})   (from the sigmoid's output h)",
+            usesExponential: true);
 
         public static readonly ActivationDefinition Tanh = new(
             Activation.Tanh,
@@ -120,7 +131,8 @@ namespace NetGen.Generator.Lowering
             forward: (s, z, a) => s.Tanh(z),
             derivative: (s, dh, h, a) => s.Multiply(dh, s.Subtract(s.One, s.Multiply(h, h))),
             formula: (z, a) => $"tanh({z})",
-            derivativeFormula: (dh, k) => $"{dh} ⊙ (1 − h{k}²)   (from the tanh's output h)");
+            derivativeFormula: (dh, k) => $"{dh} ⊙ (1 − h{k}²)   (from the tanh's output h)",
+            usesExponential: true);
 
         /// <summary>Softmax is not element-wise: the emitter writes its max, exponentials, sum and Jacobian-vector product.</summary>
         public static readonly ActivationDefinition Softmax = new(

@@ -113,6 +113,26 @@ public sealed class GeneratedCodeTests
         Assert.Equal(expected, Occurrences(declaration, "h1q2 = Kernels.Max(zq, V128.Create(0f));"));
     }
 
+    [Theory]
+    // wide's shape (256 → 256 in row blocks of four): tanh and sigmoid run over the layer's outputs at the full width of
+    // each body after the blocks (one pass each in Predict and AccumulateGradients at 512, 256 and 128 bits); ReLU stays
+    // on each block's four units (Predict and AccumulateGradients, three widths). Both shapes run the numeric catalogue.
+    [InlineData("Tanh", "Kernels.Tanh(V128.LoadUnsafe", "Kernels.Tanh(zq)", 0)]
+    [InlineData("Sigmoid", "Kernels.Sigmoid(V128.LoadUnsafe", "Kernels.Sigmoid(zq)", 0)]
+    [InlineData("ReLU", "Kernels.Max(V512.LoadUnsafe", "Kernels.Max(zq, V128.Create(0f))", 6)]
+    public void RowBlocks_ExponentialActivation_RunsOverTheLayerAtFullWidth(string activation, string fullWidth128, string perBlock, int perBlockCount)
+    {
+        string declaration = $"[NetGen.Network(NetGen.Loss.MeanSquaredError)] [NetGen.Input(256)] [NetGen.Dense(256, NetGen.Activation.{activation})] [NetGen.Dense(16)] public partial class Net;";
+
+        Assert.Equal(perBlockCount, Occurrences(declaration, perBlock));
+        if (perBlockCount == 0)
+        {
+            Assert.True(Occurrences(declaration, fullWidth128.Replace("V128", "V512", StringComparison.Ordinal)) >= 2);
+            Assert.True(Occurrences(declaration, fullWidth128.Replace("V128", "V256", StringComparison.Ordinal)) >= 2);
+            Assert.True(Occurrences(declaration, fullWidth128) >= 2);
+        }
+    }
+
     /// <summary>How often the code generated for <paramref name="declaration"/> contains <paramref name="text"/>.</summary>
     private static int Occurrences(string declaration, string text) =>
         GeneratorHarness.Run(GeneratorHarness.CreateCompilation(declaration)).Sources.Single().Text.Split(text).Length - 1;
