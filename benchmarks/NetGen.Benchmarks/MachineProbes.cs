@@ -23,12 +23,12 @@ namespace NetGen.Benchmarks;
 internal static class MachineProbes
 {
     private const int FmaIterations = 20_000_000;
-    private const int Chains = 12;
+    private const int ChainCount = 12;
     private const int RoundTrips = 2_000_000;
 
     public static void Run()
     {
-        Console.WriteLine($"fma peak: {FmaPeak():F1} float lanes/ns on one core ({WidthName()} vectors, {Chains} independent chains)");
+        Console.WriteLine($"fma peak: {FmaPeak():F1} float lanes/ns on one core ({WidthName()} vectors, {ChainCount} independent chains)");
         foreach ((string level, int kib) in new[] { ("L1", 16), ("L2", 512), ("L3", 8192) })
         {
             Console.WriteLine($"read bandwidth, {kib} KiB array ({level}): {ReadBandwidth(kib * 1024):F1} bytes/ns on one core");
@@ -54,7 +54,7 @@ internal static class MachineProbes
         while (clock.Elapsed.TotalSeconds < 1.5)
         {
             long start = Stopwatch.GetTimestamp();
-            float sink = Vector512.IsHardwareAccelerated ? Chains512(FmaIterations) : Vector256.IsHardwareAccelerated ? Chains256(FmaIterations) : Chains128(FmaIterations);
+            float sink = Vector512.IsHardwareAccelerated ? Chains<Lanes512>(FmaIterations) : Vector256.IsHardwareAccelerated ? Chains<Lanes256>(FmaIterations) : Chains<Lanes128>(FmaIterations);
             double ns = Stopwatch.GetElapsedTime(start).TotalNanoseconds;
             if (sink == 12345f)
             {
@@ -62,60 +62,73 @@ internal static class MachineProbes
             }
 
             int lanes = Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : 4;
-            best = Math.Max(best, (double)Chains * lanes * FmaIterations / ns);
+            best = Math.Max(best, (double)ChainCount * lanes * FmaIterations / ns);
         }
 
         return best;
     }
 
     // Twelve independent chains keep both FMA pipes busy through the instruction's latency; the clock is read outside
-    // the loop so that the accumulators stay in registers.
+    // the loop so that the accumulators stay in registers. One loop for every width: TVector wraps one vector type.
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static float Chains512(int n)
+    private static float Chains<TVector>(int n)
+        where TVector : struct, IFmaVector<TVector>
     {
-        var m = Vector512.Create(0.9999999f);
-        var c = Vector512.Create(1e-7f);
-        Vector512<float> a0 = Vector512<float>.One, a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0, a10 = a0, a11 = a0;
+        TVector m = TVector.Splat(0.9999999f), c = TVector.Splat(1e-7f);
+        TVector a0 = TVector.Splat(1f), a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0, a10 = a0, a11 = a0;
         for (int i = 0; i < n; i++)
         {
-            a0 = Kernels.Fma(a0, m, c); a1 = Kernels.Fma(a1, m, c); a2 = Kernels.Fma(a2, m, c); a3 = Kernels.Fma(a3, m, c);
-            a4 = Kernels.Fma(a4, m, c); a5 = Kernels.Fma(a5, m, c); a6 = Kernels.Fma(a6, m, c); a7 = Kernels.Fma(a7, m, c);
-            a8 = Kernels.Fma(a8, m, c); a9 = Kernels.Fma(a9, m, c); a10 = Kernels.Fma(a10, m, c); a11 = Kernels.Fma(a11, m, c);
+            a0 = TVector.Fma(a0, m, c); a1 = TVector.Fma(a1, m, c); a2 = TVector.Fma(a2, m, c); a3 = TVector.Fma(a3, m, c);
+            a4 = TVector.Fma(a4, m, c); a5 = TVector.Fma(a5, m, c); a6 = TVector.Fma(a6, m, c); a7 = TVector.Fma(a7, m, c);
+            a8 = TVector.Fma(a8, m, c); a9 = TVector.Fma(a9, m, c); a10 = TVector.Fma(a10, m, c); a11 = TVector.Fma(a11, m, c);
         }
 
-        return (a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11).ToScalar();
+        return TVector.First(a0) + TVector.First(a1) + TVector.First(a2) + TVector.First(a3) + TVector.First(a4) + TVector.First(a5)
+            + TVector.First(a6) + TVector.First(a7) + TVector.First(a8) + TVector.First(a9) + TVector.First(a10) + TVector.First(a11);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static float Chains256(int n)
+    /// <summary>One vector type for <see cref="Chains{TVector}"/> (the Vector types share no public interface in .NET 10).</summary>
+    private interface IFmaVector<TSelf>
+        where TSelf : struct, IFmaVector<TSelf>
     {
-        var m = Vector256.Create(0.9999999f);
-        var c = Vector256.Create(1e-7f);
-        Vector256<float> a0 = Vector256<float>.One, a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0, a10 = a0, a11 = a0;
-        for (int i = 0; i < n; i++)
-        {
-            a0 = Kernels.Fma(a0, m, c); a1 = Kernels.Fma(a1, m, c); a2 = Kernels.Fma(a2, m, c); a3 = Kernels.Fma(a3, m, c);
-            a4 = Kernels.Fma(a4, m, c); a5 = Kernels.Fma(a5, m, c); a6 = Kernels.Fma(a6, m, c); a7 = Kernels.Fma(a7, m, c);
-            a8 = Kernels.Fma(a8, m, c); a9 = Kernels.Fma(a9, m, c); a10 = Kernels.Fma(a10, m, c); a11 = Kernels.Fma(a11, m, c);
-        }
+        static abstract TSelf Splat(float value);
 
-        return (a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11).ToScalar();
+        static abstract TSelf Fma(TSelf a, TSelf b, TSelf c);
+
+        static abstract float First(TSelf a);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static float Chains128(int n)
+    private readonly struct Lanes512(Vector512<float> value) : IFmaVector<Lanes512>
     {
-        var m = Vector128.Create(0.9999999f);
-        var c = Vector128.Create(1e-7f);
-        Vector128<float> a0 = Vector128<float>.One, a1 = a0, a2 = a0, a3 = a0, a4 = a0, a5 = a0, a6 = a0, a7 = a0, a8 = a0, a9 = a0, a10 = a0, a11 = a0;
-        for (int i = 0; i < n; i++)
-        {
-            a0 = Kernels.Fma(a0, m, c); a1 = Kernels.Fma(a1, m, c); a2 = Kernels.Fma(a2, m, c); a3 = Kernels.Fma(a3, m, c);
-            a4 = Kernels.Fma(a4, m, c); a5 = Kernels.Fma(a5, m, c); a6 = Kernels.Fma(a6, m, c); a7 = Kernels.Fma(a7, m, c);
-            a8 = Kernels.Fma(a8, m, c); a9 = Kernels.Fma(a9, m, c); a10 = Kernels.Fma(a10, m, c); a11 = Kernels.Fma(a11, m, c);
-        }
+        private readonly Vector512<float> _value = value;
 
-        return (a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11).ToScalar();
+        public static Lanes512 Splat(float value) => new(Vector512.Create(value));
+
+        public static Lanes512 Fma(Lanes512 a, Lanes512 b, Lanes512 c) => new(Kernels.Fma(a._value, b._value, c._value));
+
+        public static float First(Lanes512 a) => a._value.ToScalar();
+    }
+
+    private readonly struct Lanes256(Vector256<float> value) : IFmaVector<Lanes256>
+    {
+        private readonly Vector256<float> _value = value;
+
+        public static Lanes256 Splat(float value) => new(Vector256.Create(value));
+
+        public static Lanes256 Fma(Lanes256 a, Lanes256 b, Lanes256 c) => new(Kernels.Fma(a._value, b._value, c._value));
+
+        public static float First(Lanes256 a) => a._value.ToScalar();
+    }
+
+    private readonly struct Lanes128(Vector128<float> value) : IFmaVector<Lanes128>
+    {
+        private readonly Vector128<float> _value = value;
+
+        public static Lanes128 Splat(float value) => new(Vector128.Create(value));
+
+        public static Lanes128 Fma(Lanes128 a, Lanes128 b, Lanes128 c) => new(Kernels.Fma(a._value, b._value, c._value));
+
+        public static float First(Lanes128 a) => a._value.ToScalar();
     }
 
     /// <summary>The best of a second of repeated sums over an array of <paramref name="bytes"/>, eight vector accumulators.</summary>
