@@ -30,15 +30,27 @@ namespace NetGen
             return Vector128.Create(Vector128.Sum(a), Vector128.Sum(b), Vector128.Sum(c), Vector128.Sum(d));
         }
 
-        /// <summary>The sums of the lanes of four vectors, in order (each first folded to 128 bits).</summary>
+        /// <summary>
+        /// The sums of the lanes of four vectors, in order: with AVX the pairwise tree runs at full width (three
+        /// <c>vhaddps</c>, each 128-bit half then holds the four half sums) and the halves are added once; elsewhere
+        /// each vector is first folded to 128 bits.
+        /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector128<float> Sum4(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d) =>
-            Sum4(Fold(a), Fold(b), Fold(c), Fold(d));
+        public static Vector128<float> Sum4(Vector256<float> a, Vector256<float> b, Vector256<float> c, Vector256<float> d)
+        {
+            if (X86.Avx.IsSupported)
+            {
+                Vector256<float> sums = X86.Avx.HorizontalAdd(X86.Avx.HorizontalAdd(a, b), X86.Avx.HorizontalAdd(c, d));
+                return sums.GetLower() + sums.GetUpper();
+            }
 
-        /// <summary>The sums of the lanes of four vectors, in order (each first folded to 128 bits).</summary>
+            return Sum4(Fold(a), Fold(b), Fold(c), Fold(d));
+        }
+
+        /// <summary>The sums of the lanes of four vectors, in order (each first folded to 256 bits, then the 256-bit tree).</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Sum4(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d) =>
-            Sum4(Fold(Fold(a)), Fold(Fold(b)), Fold(Fold(c)), Fold(Fold(d)));
+            Sum4(Fold(a), Fold(b), Fold(c), Fold(d));
 
         /// <summary>The sum of the lanes of <paramref name="a"/>: its halves added, then the 128-bit tree.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

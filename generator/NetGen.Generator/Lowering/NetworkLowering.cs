@@ -225,12 +225,23 @@ namespace NetGen.Generator.Lowering
         /// single precision, at least two inputs (one input runs vectors across the units), and a parameter array of at
         /// least one vector (every load stays inside it). Measured against the unrolled code on sincos 7 → 10 → 2, xor
         /// 3 → 4 → 1 and digits' 10 → 10 softmax (benchmarks/README.md, "Small-network vector code").
-        /// Sigmoid layers stay unrolled: their vector form (Kernels.Sigmoid, exact at both ends) measured no faster on
-        /// xor 3 → 4 → 1 with AVX-512 or AVX2 (26.2 against 26.5 ns) and 1.2× slower with 128-bit vectors only (31.7
-        /// against 26.5 ns), where the exponential's polynomial has no FMA (benchmarks/README.md, "Small-network vector code").
+        /// Sigmoid layers included since the vector exponential's polynomial runs in Estrin's form (three FMAs deep instead
+        /// of eight): xor 3 → 4 → 1 22.9 → 19.0 ns with AVX-512, 23.0 → 19.9 with AVX2, 23.0 → 22.2 with 128-bit vectors
+        /// only, where the Horner form had measured 1.2× slower than the unrolled code (benchmarks/README.md, "Sigmoid
+        /// layers in vectors").
         /// </summary>
         private static bool VectorUnitsFit(NetworkSpec spec, int inputs, long parameters, Activation activation) =>
-            spec.Precision != Precision.Double && inputs >= 2 && parameters >= 4 && activation != Activation.Sigmoid;
+            spec.Precision != Precision.Double && inputs >= 2 && parameters >= 4;
+
+        /// <summary>
+        /// The width of one weight row of a <see cref="LayerStrategy.VectorUnits"/> layer in a Predict body of
+        /// <paramref name="bodyBits"/>: a fan-in of 5 to 8 is one 256-bit vector per row where the body has 256-bit
+        /// vectors (one multiply per row instead of a multiply and an FMA, each block of four rows summed by one 256-bit
+        /// pairwise tree), as long as every row's load stays inside the parameter array; otherwise 128-bit chunks.
+        /// Measured on sincos 7 → 10 → 2 (benchmarks/README.md, "Sigmoid layers in vectors").
+        /// </summary>
+        public static int VectorUnitsRowBits(int inputs, int units, int weightOffset, int parameterCount, int bodyBits) =>
+            bodyBits >= 256 && inputs > 4 && inputs <= 8 && weightOffset + ((units - 1) * inputs) + 8 <= parameterCount ? 256 : 128;
 
         private static bool IsLooped(LayerStrategy strategy) => strategy is LayerStrategy.VectorAcrossOutputs or LayerStrategy.VectorRows;
 
