@@ -233,16 +233,6 @@ namespace NetGen.Generator.Lowering
         private static bool VectorUnitsFit(NetworkSpec spec, int inputs, long parameters, Activation activation) =>
             spec.Precision != Precision.Double && inputs >= 2 && parameters >= 4;
 
-        /// <summary>
-        /// The width of one weight row of a <see cref="LayerStrategy.VectorUnits"/> layer in a Predict body of
-        /// <paramref name="bodyBits"/>: a fan-in of 5 to 8 is one 256-bit vector per row where the body has 256-bit
-        /// vectors (one multiply per row instead of a multiply and an FMA, each block of four rows summed by one 256-bit
-        /// pairwise tree), as long as every row's load stays inside the parameter array; otherwise 128-bit chunks.
-        /// Measured on sincos 7 → 10 → 2 (benchmarks/README.md, "Sigmoid layers in vectors").
-        /// </summary>
-        public static int VectorUnitsRowBits(int inputs, int units, int weightOffset, int parameterCount, int bodyBits) =>
-            bodyBits >= 256 && inputs > 4 && inputs <= 8 && weightOffset + ((units - 1) * inputs) + 8 <= parameterCount ? 256 : 128;
-
         private static bool IsLooped(LayerStrategy strategy) => strategy is LayerStrategy.VectorAcrossOutputs or LayerStrategy.VectorRows;
 
         /// <summary><c>{Namespace}.{Outer+Inner}.NetGen.g.cs</c>, with characters that are not valid in a file name replaced.</summary>
