@@ -750,20 +750,26 @@ namespace NetGen.Generator.Emit
                     w.WriteLine($"int w{r} = {row};");
                 }
 
+                int step = accumulators * lanes;
+                int looped = chunks >= 8 && inputRegisters is null ? chunks / accumulators * accumulators : 0;
+                // Without a loop each accumulator starts from its first product (a multiply, not an FMA onto a zero: the
+                // same value, one instruction and one register copy less); a loop's accumulators start at zero.
+                bool startFromProduct = looped == 0;
                 var acc = new string[rows, accumulators];
                 for (int r = 0; r < rows; r++)
                 {
                     for (int q = 0; q < accumulators; q++)
                     {
                         acc[r, q] = $"a{r}{(accumulators > 1 ? "_" + Int(q) : string.Empty)}";
-                        w.WriteLine($"{s.Type} {acc[r, q]} = {s.Zero};");
+                        if (!startFromProduct || q >= chunks)
+                        {
+                            w.WriteLine($"{s.Type} {acc[r, q]} = {s.Zero};");
+                        }
                     }
                 }
 
-                int step = accumulators * lanes;
-                int looped = chunks >= 8 && inputRegisters is null ? chunks / accumulators * accumulators : 0;
                 // name: the vector of x at this offset, loaded here unless it is already held in a register local.
-                void Chunk(string at, int q, string name, bool held = false)
+                void Chunk(string at, int c, int q, string name, bool held = false)
                 {
                     if (!held)
                     {
@@ -772,7 +778,10 @@ namespace NetGen.Generator.Emit
 
                     for (int r = 0; r < rows; r++)
                     {
-                        w.WriteLine($"{acc[r, q]} = {s.Fma(s.Load($"W{k}", $"w{r} + {at}"), name, acc[r, q])};");
+                        string weights = s.Load($"W{k}", $"w{r} + {at}");
+                        w.WriteLine(startFromProduct && c == q
+                            ? $"{s.Type} {acc[r, q]} = {s.Multiply(weights, name)};"
+                            : $"{acc[r, q]} = {s.Fma(weights, name, acc[r, q])};");
                     }
                 }
 
@@ -781,7 +790,7 @@ namespace NetGen.Generator.Emit
                     w.OpenBlock($"for (int i = 0; i < {Int(looped * lanes)}; i += {Int(step)})");
                     for (int q = 0; q < accumulators; q++)
                     {
-                        Chunk(q == 0 ? "i" : $"i + {Int(q * lanes)}", q, $"xv{q}");
+                        Chunk(q == 0 ? "i" : $"i + {Int(q * lanes)}", -1, q, $"xv{q}");
                     }
 
                     w.CloseBlock();
@@ -790,7 +799,7 @@ namespace NetGen.Generator.Emit
 
                 for (int c = looped; c < chunks; c++)
                 {
-                    Chunk(Int(c * lanes), c % accumulators, inputRegisters?[c] ?? $"xv{c}", held: inputRegisters is not null);
+                    Chunk(Int(c * lanes), c, c % accumulators, inputRegisters?[c] ?? $"xv{c}", held: inputRegisters is not null);
                 }
 
                 if (blockSums)

@@ -133,6 +133,21 @@ public sealed class GeneratedCodeTests
         }
     }
 
+    [Fact]
+    public void RowBlocks_WithoutALoop_StartFromTheFirstProduct_LoopsStartFromZero()
+    {
+        // 64 → 1 after a 1 → 64 layer: four chunks at 512 bits, no loop; each accumulator starts as a multiply.
+        string small = "[NetGen.Network(NetGen.Loss.MeanSquaredError)] [NetGen.Input(1)] [NetGen.Dense(64, NetGen.Activation.LeakyReLU)] [NetGen.Dense(1)] public partial class Net;";
+        Assert.Equal(1, Occurrences(small, "var a0_0 = V512.LoadUnsafe(ref rW2, (nuint)(w0 + 0)) * h1v0;"));
+        Assert.Equal(1, Occurrences(small, "var a0_3 = V512.LoadUnsafe(ref rW2, (nuint)(w0 + 48)) * h1v3;"));
+        Assert.Equal(0, Occurrences(small, "a0_0 = V512.Create(0f);"));
+
+        // 300 inputs: 18 chunks at 512 bits, blocks of four rows summed in a loop whose accumulators start at zero.
+        string looped = "[NetGen.Network(NetGen.Loss.MeanSquaredError)] [NetGen.Input(300)] [NetGen.Dense(40, NetGen.Activation.ReLU)] [NetGen.Dense(2)] public partial class Net;";
+        Assert.True(Occurrences(looped, "var a0 = V512.Create(0f);") >= 1);
+        Assert.True(Occurrences(looped, "for (int i = 0; i < ") >= 1);
+    }
+
     /// <summary>How often the code generated for <paramref name="declaration"/> contains <paramref name="text"/>.</summary>
     private static int Occurrences(string declaration, string text) =>
         GeneratorHarness.Run(GeneratorHarness.CreateCompilation(declaration)).Sources.Single().Text.Split(text).Length - 1;
