@@ -121,4 +121,4 @@ for ((r = 1; r <= rounds; r++)); do
   done
 done
 
-python3 "$repo/benchmarks/rtneural/table.py" "$work/raw" "$rounds" "$modes" "${backends[*]}" "$stat"
+python3 "$repo/benchmarks/rtneural/table.py" "$work/raw" "$rounds" "$modes" "${backends[*]}" "$stat" "$march"
