@@ -27,6 +27,37 @@ namespace NetGen
             return (version & 1) == 0 ? version : WaitForWriter();
         }
 
+        /// <summary>
+        /// Starts a read without waiting: false while a write is in progress. A pass that gets false, or whose
+        /// <see cref="EndRead"/> then fails, runs again between <see cref="BeginExclusiveRead"/> and
+        /// <see cref="EndExclusiveRead"/>; this keeps the wait and the retry out of the generated pass, so its fast path
+        /// has no call in it.
+        /// </summary>
+        /// <param name="version">The version to give <see cref="EndRead"/>.</param>
+        /// <returns>Whether no write was in progress.</returns>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool TryBeginRead(out int version)
+        {
+            version = Volatile.Read(ref _version);
+            return (version & 1) == 0;
+        }
+
+        /// <summary>
+        /// Takes the writers' lock for a read that lost to a writer: no write can start or be in progress until
+        /// <see cref="EndExclusiveRead"/>, so a pass begun inside reads one set of parameters on its first try.
+        /// </summary>
+        public void BeginExclusiveRead()
+        {
+            Monitor.Enter(_writer);
+            ExclusiveReads++;
+        }
+
+        /// <summary>How many reads have run under the writers' lock (counted under it): for the tests of the slow path.</summary>
+        internal long ExclusiveReads { get; private set; }
+
+        /// <summary>Ends a read started by <see cref="BeginExclusiveRead"/>.</summary>
+        public void EndExclusiveRead() => Monitor.Exit(_writer);
+
         [MethodImpl(MethodImplOptions.NoInlining)]
         private int WaitForWriter()
         {

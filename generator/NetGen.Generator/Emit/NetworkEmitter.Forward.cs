@@ -40,7 +40,12 @@ namespace NetGen.Generator.Emit
             if (plan.PredictInline)
             {
                 WriteInlinePasses(w, plan, guarded: true, cancellationToken);
+                w.WriteLine();
+                w.WriteLine("// A Load was replacing the parameters during the pass: once more, with writers held off.");
+                w.WriteLine("__NetGen_PredictWhileWritten(input, output);");
                 w.CloseBlock();
+                w.WriteLine();
+                WritePredictWhileWritten(w, plan);
                 return;
             }
 
@@ -104,10 +109,36 @@ namespace NetGen.Generator.Emit
                 return;
             }
 
-            OpenGuardLoop(w);
+            // One pass, and no call on the way: the wait for a writer and the retry are __NetGen_PredictWhileWritten's.
+            w.WriteLine("// Load may replace the parameters meanwhile (ParameterGuard): a pass counts only if it read one set throughout.");
+            w.OpenBlock("if (__NetGen_guard.TryBeginRead(out int __NetGen_version))");
             w.Append(body);
             w.WriteLine();
-            CloseGuardLoop(w);
+            w.OpenBlock("if (__NetGen_guard.EndRead(__NetGen_version))");
+            w.WriteLine("return;");
+            w.CloseBlock();
+            w.CloseBlock();
+        }
+
+        /// <summary>
+        /// The slow path of an inline Predict (<see cref="KernelPlan.PredictInline"/>), out of line so that Predict's own
+        /// code has no call in it (fewer registers to save): Predict again, holding the writers' lock, where its first
+        /// pass cannot lose to a writer.
+        /// </summary>
+        private static void WritePredictWhileWritten(SourceWriter w, KernelPlan plan)
+        {
+            string t = plan.Numeric.Name;
+            w.WriteLine(GeneratedCode);
+            w.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
+            w.OpenBlock($"private void __NetGen_PredictWhileWritten({ReadOnlySpanOf}<{t}> input, {SpanOf}<{t}> output)");
+            w.WriteLine("__NetGen_guard.BeginExclusiveRead();");
+            w.OpenBlock("try");
+            w.WriteLine("Predict(input, output);");
+            w.CloseBlock();
+            w.OpenBlock("finally");
+            w.WriteLine("__NetGen_guard.EndExclusiveRead();");
+            w.CloseBlock();
+            w.CloseBlock();
         }
 
         /// <summary>
