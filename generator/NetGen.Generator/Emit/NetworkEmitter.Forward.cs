@@ -799,8 +799,9 @@ namespace NetGen.Generator.Emit
                     }
                 }
 
-                // name: the vector of x at this offset, loaded here unless it is already held in a register local.
-                void Chunk(string at, int c, int q, string name, bool held = false)
+                // name: the vector of x at this offset, loaded here unless it is already held in a register local; first:
+                // this chunk starts accumulator q.
+                void Chunk(string at, int q, string name, bool first, bool held = false)
                 {
                     if (!held)
                     {
@@ -810,7 +811,7 @@ namespace NetGen.Generator.Emit
                     for (int r = 0; r < rows; r++)
                     {
                         string weights = s.Load($"W{k}", $"w{r} + {at}");
-                        w.WriteLine(startFromProduct && c == q
+                        w.WriteLine(first
                             ? $"{s.Type} {acc[r, q]} = {s.Multiply(weights, name)};"
                             : $"{acc[r, q]} = {s.Fma(weights, name, acc[r, q])};");
                     }
@@ -821,7 +822,7 @@ namespace NetGen.Generator.Emit
                     w.OpenBlock($"for (int i = 0; i < {Int(looped * lanes)}; i += {Int(step)})");
                     for (int q = 0; q < accumulators; q++)
                     {
-                        Chunk(q == 0 ? "i" : $"i + {Int(q * lanes)}", -1, q, $"xv{q}");
+                        Chunk(q == 0 ? "i" : $"i + {Int(q * lanes)}", q, $"xv{q}", first: false);
                     }
 
                     w.CloseBlock();
@@ -830,7 +831,7 @@ namespace NetGen.Generator.Emit
 
                 for (int c = looped; c < chunks; c++)
                 {
-                    Chunk(Int(c * lanes), c, c % accumulators, inputRegisters?[c] ?? $"xv{c}", held: inputRegisters is not null);
+                    Chunk(Int(c * lanes), c % accumulators, inputRegisters?[c] ?? $"xv{c}", first: startFromProduct && c < accumulators, held: inputRegisters is not null);
                 }
 
                 if (blockSums)
