@@ -6,10 +6,11 @@ namespace NetGen
 {
     /// <summary>
     /// Lets <c>Load</c> replace a network's parameters while other threads call <c>Predict</c> on the same instance: a
-    /// sequence lock. A writer makes the version odd, copies, and makes it even again; a reader notes the (even) version
-    /// before its forward pass and redoes the pass if the version changed meanwhile, so every output is computed from
-    /// exactly one complete set of parameters. Readers never block one another and allocate nothing; a pass costs two
-    /// volatile reads (and a load fence on CPUs whose loads may be reordered). Generated code uses this; user code does not.
+    /// sequence lock. A writer makes the version odd, copies, and makes it even again; a reader notes the version before
+    /// its forward pass and, if a write was in progress or started meanwhile, runs the pass once more holding the writers'
+    /// lock, so every output is computed from exactly one complete set of parameters and no pass runs more than twice
+    /// however often <c>Load</c> is called. Readers never block one another or a writer, and allocate nothing; a pass costs
+    /// two volatile reads (and a load fence on CPUs whose loads may be reordered). Generated code uses this; user code does not.
     /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public sealed class ParameterGuard
@@ -17,30 +18,15 @@ namespace NetGen
         private readonly object _writer = new();
         private int _version;
 
-        /// <summary>Waits while a write is in progress and returns the version the read starts at.</summary>
+        /// <summary>
+        /// Starts a read without waiting: the version to give <see cref="EndRead"/>. While a write is in progress the
+        /// version is odd; the even number below it is returned, which the version will not be again (until 2³¹ more
+        /// writes wrap it around), so that read's <see cref="EndRead"/> fails. A pass that fails runs again between <see cref="BeginExclusiveRead"/> and
+        /// <see cref="EndExclusiveRead"/>, out of line: the generated pass has no wait, no retry loop and no call.
+        /// </summary>
         /// <returns>The version to give <see cref="EndRead"/>.</returns>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public int BeginRead()
-        {
-            // Inlined into every generated pass: a volatile read and a test. Waiting for a writer is the rare case.
-            int version = Volatile.Read(ref _version);
-            return (version & 1) == 0 ? version : WaitForWriter();
-        }
-
-        /// <summary>
-        /// Starts a read without waiting: false while a write is in progress. A pass that gets false, or whose
-        /// <see cref="EndRead"/> then fails, runs again between <see cref="BeginExclusiveRead"/> and
-        /// <see cref="EndExclusiveRead"/>; this keeps the wait and the retry out of the generated pass, so its fast path
-        /// has no call in it.
-        /// </summary>
-        /// <param name="version">The version to give <see cref="EndRead"/>.</param>
-        /// <returns>Whether no write was in progress.</returns>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public bool TryBeginRead(out int version)
-        {
-            version = Volatile.Read(ref _version);
-            return (version & 1) == 0;
-        }
+        public int BeginRead() => Volatile.Read(ref _version) & ~1;
 
         /// <summary>
         /// Takes the writers' lock for a read that lost to a writer: no write can start or be in progress until
@@ -58,20 +44,7 @@ namespace NetGen
         /// <summary>Ends a read started by <see cref="BeginExclusiveRead"/>.</summary>
         public void EndExclusiveRead() => Monitor.Exit(_writer);
 
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        private int WaitForWriter()
-        {
-            var spin = default(SpinWait);
-            int version;
-            while (((version = Volatile.Read(ref _version)) & 1) != 0)
-            {
-                spin.SpinOnce();
-            }
-
-            return version;
-        }
-
-        /// <summary>Whether no write started since <see cref="BeginRead"/> returned <paramref name="version"/>: the read saw one set.</summary>
+        /// <summary>Whether no write was in progress when <see cref="BeginRead"/> returned <paramref name="version"/> and none started since: the read saw one set.</summary>
         /// <param name="version">What <see cref="BeginRead"/> returned.</param>
         /// <returns><see langword="true"/> when the pass can stand; <see langword="false"/> when it must be redone.</returns>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

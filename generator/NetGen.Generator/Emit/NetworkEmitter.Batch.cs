@@ -59,7 +59,17 @@ namespace NetGen.Generator.Emit
             w.WriteLine();
             WriteSingleForward(w, plan, batch.Single);
             w.WriteLine();
+            WriteWhileWritten(
+                w,
+                $"private {t} __NetGen_SingleLossWhileWritten({ReadOnlySpanOf}<{t}> p, {SpanOf}<{t}> s, {ReadOnlySpanOf}<{t}> input, {ReadOnlySpanOf}<{t}> target)",
+                "return __NetGen_SingleLoss(p, s, input, target);");
+            w.WriteLine();
             WriteBatchForward(w, plan, batch);
+            w.WriteLine();
+            WriteWhileWritten(
+                w,
+                $"private void __NetGen_BlockForwardWhileWritten({ReadOnlySpanOf}<{t}> p, {SpanOf}<{t}> s, {ReadOnlySpanOf}<{t}> inputs, int n)",
+                "__NetGen_BlockForward(p, s, inputs, n);");
             w.WriteLine();
             WriteBatchBackward(w, plan, batch);
             foreach (LayerPlan layer in plan.Layers)
@@ -138,29 +148,6 @@ namespace NetGen.Generator.Emit
                 : $"{SpanOf}<{t}> {name} = (__NetGen_singleScratch ??= new {AlignedArrayOf}<{t}>({Int(single.Scratch)})).Span;");
         }
 
-        /// <summary>Opens the seqlock loop of Predict (ParameterGuard): the body is redone until it read one set of parameters throughout.</summary>
-        private static void OpenGuardLoop(SourceWriter w)
-        {
-            w.WriteLine("// Load may replace the parameters meanwhile (ParameterGuard): the pass is redone until it read one set throughout.");
-            w.OpenBlock("for (int __NetGen_version = __NetGen_guard.BeginRead(); ; __NetGen_version = __NetGen_guard.BeginRead())");
-        }
-
-        private static void CloseGuardLoop(SourceWriter w, string? onSuccess = null)
-        {
-            w.OpenBlock("if (__NetGen_guard.EndRead(__NetGen_version))");
-            if (onSuccess is not null)
-            {
-                w.WriteLine(onSuccess);
-            }
-
-            if (onSuccess is null || !onSuccess.StartsWith("return", System.StringComparison.Ordinal))
-            {
-                w.WriteLine("break;");
-            }
-            w.CloseBlock();
-            w.CloseBlock();
-        }
-
         private static void WritePredictBatch(SourceWriter w, KernelPlan plan, BatchPlan batch)
         {
             string t = plan.Numeric.Name;
@@ -188,9 +175,10 @@ namespace NetGen.Generator.Emit
             w.WriteLine("continue;");
             w.CloseBlock();
             w.WriteLine();
-            OpenGuardLoop(w);
-            w.WriteLine("__NetGen_BlockForward(p, s, inputs.Slice(start * InputSize), n);");
-            CloseGuardLoop(w);
+            WriteGuardedPass(
+                w,
+                () => w.WriteLine("__NetGen_BlockForward(p, s, inputs.Slice(start * InputSize), n);"),
+                "__NetGen_BlockForwardWhileWritten(p, s, inputs.Slice(start * InputSize), n);");
             w.WriteLine();
             w.WriteLine($"s.Slice({Int(batch.OutputH)}, n * OutputSize).CopyTo(outputs.Slice(start * OutputSize));");
             w.WriteLine("start += n;");
@@ -223,9 +211,12 @@ namespace NetGen.Generator.Emit
             WriteLengthCheck(w, "input", "InputSize");
             WriteLengthCheck(w, "target", "OutputSize");
             WriteSingleScratch(w, plan, single, "s");
-            OpenGuardLoop(w);
-            w.WriteLine($"{t} loss = __NetGen_SingleLoss(__NetGen_parameters.Span, s, input, target);");
-            CloseGuardLoop(w, "return loss;");
+            WriteGuardedPass(
+                w,
+                () => w.WriteLine($"{t} loss = __NetGen_SingleLoss(__NetGen_parameters.Span, s, input, target);"),
+                "loss = __NetGen_SingleLossWhileWritten(__NetGen_parameters.Span, s, input, target);");
+            w.WriteLine();
+            w.WriteLine("return loss;");
             w.CloseBlock();
             w.WriteLine();
 
@@ -246,9 +237,13 @@ namespace NetGen.Generator.Emit
             w.WriteLine("correct = 0;");
             OpenBlockLoop(w, batch);
             w.WriteLine($"{ReadOnlySpanOf}<{t}> target = targets.Slice(start * OutputSize, OutputSize);");
-            OpenGuardLoop(w);
-            w.WriteLine($"{t} sampleLoss = __NetGen_SingleLoss(p, one, inputs.Slice(start * InputSize, InputSize), target);");
-            CloseGuardLoop(w, "loss += sampleLoss;");
+            WriteGuardedPass(
+                w,
+                () => w.WriteLine($"{t} sampleLoss = __NetGen_SingleLoss(p, one, inputs.Slice(start * InputSize, InputSize), target);"),
+                "sampleLoss = __NetGen_SingleLossWhileWritten(p, one, inputs.Slice(start * InputSize, InputSize), target);",
+                "__NetGen_sampleVersion");
+            w.WriteLine();
+            w.WriteLine("loss += sampleLoss;");
             if (counts)
             {
                 w.WriteLine($"correct += {ClassificationType}.CountCorrect<{t}>(global::NetGen.Loss.{plan.Loss}, one.Slice({Int(single.OutputH)}, {Int(o)}), target);");
@@ -258,14 +253,18 @@ namespace NetGen.Generator.Emit
             w.WriteLine("continue;");
             w.CloseBlock();
             w.WriteLine();
-            OpenGuardLoop(w);
-            w.WriteLine("__NetGen_BlockForward(p, s, inputs.Slice(start * InputSize), n);");
+            WriteGuardedPass(
+                w,
+                () => w.WriteLine("__NetGen_BlockForward(p, s, inputs.Slice(start * InputSize), n);"),
+                "__NetGen_BlockForwardWhileWritten(p, s, inputs.Slice(start * InputSize), n);");
+            w.WriteLine();
+            w.WriteLine("// The loss reads the block's outputs and the targets, not the parameters.");
             w.WriteLine($"{t} blockLoss = {Lit(plan.Numeric, 0)};");
             w.OpenBlock("for (int r = 0; r < n; r++)");
             w.WriteLine($"blockLoss += {LossCall(plan, batch.OutputZ, batch.OutputH, batch.LossGradient, "r", "targets.Slice((start + r) * OutputSize, OutputSize)")};");
             w.CloseBlock();
             w.WriteLine();
-            CloseGuardLoop(w, "loss += blockLoss;");
+            w.WriteLine("loss += blockLoss;");
             if (counts)
             {
                 w.WriteLine();

@@ -41,7 +41,7 @@ namespace NetGen.Generator.Emit
             {
                 WriteInlinePasses(w, plan, guarded: true, cancellationToken);
                 w.WriteLine();
-                w.WriteLine("// A Load was replacing the parameters during the pass: once more, with writers held off.");
+                w.WriteLine(SlowPathComment);
                 w.WriteLine("__NetGen_PredictWhileWritten(input, output);");
                 w.CloseBlock();
                 w.WriteLine();
@@ -50,10 +50,17 @@ namespace NetGen.Generator.Emit
             }
 
             WritePredictScratch(w, plan);
-            OpenGuardLoop(w);
-            WritePredictPass(w, plan, "__NetGen_parameters.Span", cancellationToken);
-            CloseGuardLoop(w);
+            WriteGuardedPass(
+                w,
+                () =>
+                {
+                    WritePredictPass(w, plan, "__NetGen_parameters.Span", cancellationToken);
+                    w.WriteLine();
+                },
+                "__NetGen_PredictWhileWritten(input, output);");
             w.CloseBlock();
+            w.WriteLine();
+            WritePredictWhileWritten(w, plan);
         }
 
         /// <summary>
@@ -92,7 +99,7 @@ namespace NetGen.Generator.Emit
         private static void WriteInlinePass(SourceWriter w, KernelPlan plan, Width width, bool guarded, CancellationToken cancellationToken)
         {
             string t = plan.Numeric.Name;
-            var body = new SourceWriter { Indentation = w.Indentation + (guarded ? 1 : 0) };
+            var body = new SourceWriter { Indentation = w.Indentation };
             WriteForward(body, plan, ForwardMode.Predict, width, cancellationToken);
             WriteStackScratchIfUsed(w, plan, body);
 
@@ -109,36 +116,66 @@ namespace NetGen.Generator.Emit
                 return;
             }
 
-            // One pass, and no call on the way: the wait for a writer and the retry are __NetGen_PredictWhileWritten's.
-            w.WriteLine("// Load may replace the parameters meanwhile (ParameterGuard): a pass counts only if it read one set throughout.");
-            w.OpenBlock("if (__NetGen_guard.TryBeginRead(out int __NetGen_version))");
+            // One pass, and no call on the way: the rerun of a pass that lost is __NetGen_PredictWhileWritten's, after the branches.
+            w.WriteLine(GuardComment);
+            w.WriteLine("int __NetGen_version = __NetGen_guard.BeginRead();");
+            w.WriteLine();
             w.Append(body);
             w.WriteLine();
             w.OpenBlock("if (__NetGen_guard.EndRead(__NetGen_version))");
             w.WriteLine("return;");
             w.CloseBlock();
+        }
+
+        private const string SlowPathComment = "// A Load wrote the parameters during the pass: once more, with writers held off.";
+
+        private const string GuardComment = "// Load may replace the parameters meanwhile (ParameterGuard): a pass counts only if it read one set throughout.";
+
+        /// <summary>
+        /// A pass under the <c>ParameterGuard</c> (a sequence lock): it counts only if no <c>Load</c> wrote the parameters
+        /// meanwhile, and one that lost runs once more through <paramref name="slowPath"/>, which holds writers off, so no
+        /// pass runs more than twice however often Load is called. <paramref name="version"/> names the version local
+        /// (two guarded passes in one method need two names).
+        /// </summary>
+        private static void WriteGuardedPass(SourceWriter w, System.Action pass, string slowPath, string version = "__NetGen_version")
+        {
+            w.WriteLine(GuardComment);
+            w.WriteLine($"int {version} = __NetGen_guard.BeginRead();");
+            pass();
+            w.OpenBlock($"if (!__NetGen_guard.EndRead({version}))");
+            w.WriteLine(SlowPathComment);
+            w.WriteLine(slowPath);
             w.CloseBlock();
         }
 
         /// <summary>
-        /// The slow path of an inline Predict (<see cref="KernelPlan.PredictInline"/>), out of line so that Predict's own
-        /// code has no call in it (fewer registers to save): Predict again, holding the writers' lock, where its first
-        /// pass cannot lose to a writer.
+        /// A method that runs <paramref name="call"/> holding the writers' lock (<c>ParameterGuard.BeginExclusiveRead</c>), where
+        /// a pass cannot lose to a Load: the slow path of <see cref="WriteGuardedPass"/>, out of line so that the guarded
+        /// method's own code does not carry the lock and its try/finally.
         /// </summary>
-        private static void WritePredictWhileWritten(SourceWriter w, KernelPlan plan)
+        private static void WriteWhileWritten(SourceWriter w, string signature, string call)
         {
-            string t = plan.Numeric.Name;
             w.WriteLine(GeneratedCode);
             w.WriteLine("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]");
-            w.OpenBlock($"private void __NetGen_PredictWhileWritten({ReadOnlySpanOf}<{t}> input, {SpanOf}<{t}> output)");
+            w.OpenBlock(signature);
             w.WriteLine("__NetGen_guard.BeginExclusiveRead();");
             w.OpenBlock("try");
-            w.WriteLine("Predict(input, output);");
+            w.WriteLine(call);
             w.CloseBlock();
             w.OpenBlock("finally");
             w.WriteLine("__NetGen_guard.EndExclusiveRead();");
             w.CloseBlock();
             w.CloseBlock();
+        }
+
+        /// <summary>
+        /// The slow path of Predict: Predict again, holding the writers' lock, where its pass cannot lose. Out of line so
+        /// that an inline Predict (<see cref="KernelPlan.PredictInline"/>) has no call on its fast path (fewer registers to save).
+        /// </summary>
+        private static void WritePredictWhileWritten(SourceWriter w, KernelPlan plan)
+        {
+            string t = plan.Numeric.Name;
+            WriteWhileWritten(w, $"private void __NetGen_PredictWhileWritten({ReadOnlySpanOf}<{t}> input, {SpanOf}<{t}> output)", "Predict(input, output);");
         }
 
         /// <summary>

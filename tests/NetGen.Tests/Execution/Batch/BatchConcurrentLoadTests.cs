@@ -15,7 +15,7 @@ public partial class BatchConcurrentLoadNet;
 /// <summary>
 /// Load on one instance while other threads call PredictBatch, EvaluateLossBatch and EvaluateLoss on it: like Predict
 /// (Weights/ConcurrentLoadTests), every output and every loss must be exactly what one of the two weight sets gives,
-/// never a mix (the batched members run under the same ParameterGuard loop). 37 samples: a whole block of 32 and 5
+/// never a mix (the batched members' passes are guarded like Predict's: one that lost to a Load reruns under the writers' lock). 37 samples: a whole block of 32 and 5
 /// samples one at a time in float.
 /// </summary>
 public sealed class BatchConcurrentLoadTests
@@ -102,6 +102,7 @@ public sealed class BatchConcurrentLoadTests
             });
 
         Assert.True(sawA > 0 && sawB > 0, $"A {sawA}, B {sawB}");
+        Assert.True(((INetwork<float>)shared).ParameterGuard!.ExclusiveReads > 0, "no pass lost to a Load and reran under the writers' lock: the test did not exercise that path");
         Assert.True(calls > 300, calls.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
