@@ -136,6 +136,9 @@ namespace NetGen.Generator.Emit
         /// <summary>The vector at element <paramref name="offset"/> of the buffer <paramref name="name"/>.</summary>
         public string Load(string name, string offset) => IsScalar ? $"{name}[{offset}]" : $"{Width.Class}.LoadUnsafe(ref r{name}, {Offset(offset)})";
 
+        /// <summary>Like <see cref="Load"/>, for a vector width, with an offset that is already a <c>nuint</c> (a native-sized loop index).</summary>
+        public string LoadNative(string name, string offset) => $"{Width.Class}.LoadUnsafe(ref r{name}, {offset})";
+
         /// <summary>
         /// The vector at element <paramref name="offset"/> of <paramref name="name"/> loaded as 128-bit vectors and joined
         /// (<c>V256.Create(lower, upper)</c>), for values that were stored as 128-bit vectors.

@@ -312,7 +312,7 @@ namespace NetGen.Generator.Emit
                 LayerPlan layer = plan.Layers[index];
                 int k = layer.Number;
                 string x = InputName(plan, index, mode);
-                w.WriteLine($"// Layer {Int(k)}: Dense {Int(layer.Inputs)}→{Int(layer.Units)}, {layer.Activation}, {StrategyText(plan, layer, width)}.   " +
+                w.WriteLine($"// Layer {Int(k)}: Dense {Int(layer.Inputs)}→{Int(layer.Units)}, {layer.Activation}, {StrategyText(plan, index, mode, width)}.   " +
                     $"z{k} = W{k}·{x}{(layer.HasBias ? $" + b{k}" : string.Empty)};  h{k} = {layer.Op.Formula($"z{k}", layer.Alpha)}");
                 w.WriteLine($"{ReadOnlySpanOf}<{plan.Numeric.Name}> W{k} = p.Slice({Int(layer.WeightOffset)}, {Int(layer.WeightCount)});");
                 if (layer.HasBias)
@@ -340,8 +340,9 @@ namespace NetGen.Generator.Emit
             }
         }
 
-        private static string StrategyText(KernelPlan plan, LayerPlan layer, Width width)
+        private static string StrategyText(KernelPlan plan, int index, ForwardMode mode, Width width)
         {
+            LayerPlan layer = plan.Layers[index];
             switch (layer.Strategy)
             {
                 case LayerStrategy.UnrolledScalar:
@@ -352,7 +353,15 @@ namespace NetGen.Generator.Emit
                     return width.IsScalar ? "a loop across the units" : $"vectors across the units";
                 default:
                     Width dot = width.Fit(plan.Numeric, layer.Inputs);
-                    return dot.IsScalar ? "rows in blocks of four" : $"rows in blocks of four, {Int(dot.Bits)}-bit dot products";
+                    if (dot.IsScalar)
+                    {
+                        return "rows in blocks of four";
+                    }
+
+                    int lanes = dot.Lanes(plan.Numeric);
+                    bool held = mode == ForwardMode.Predict && InputRegisters(plan, index, width) is not null;
+                    int rows = NetworkLowering.RowsPerBlock(layer, plan.Numeric, dot.Bits, lanes, NetworkLowering.RowsLoop(layer.Inputs, lanes, held), RowQuadsOut(plan, index, mode, width));
+                    return $"rows in blocks of {(rows == 8 ? "eight" : "four")}, {Int(dot.Bits)}-bit dot products";
             }
         }
 
@@ -774,9 +783,10 @@ namespace NetGen.Generator.Emit
         }
 
         /// <summary>
-        /// z = W·x + b row by row: blocks of up to four rows share each vector of x, each row has its own accumulators
-        /// (independent chains the processor overlaps). Where <see cref="NetworkLowering.SumsRowBlocks"/> says so, the
-        /// four rows' accumulators are summed into one 128-bit vector of four units (<c>Kernels.Sum4</c>), the bias added
+        /// z = W·x + b row by row: blocks of up to four rows (eight where <see cref="NetworkLowering.RowsPerBlock"/> says
+        /// so) share each vector of x, each row has its own accumulators (independent chains the processor overlaps).
+        /// Where <see cref="NetworkLowering.SumsRowBlocks"/> says so, each four rows' accumulators are summed into one
+        /// 128-bit vector of four units (<c>Kernels.Sum4</c>), the bias added
         /// as a vector, and the vector stored once: into z (<paramref name="keepZ"/>) and, with the activation applied,
         /// into <paramref name="activated"/> (h) when that is given; a last partial block overlaps the one before it.
         /// Otherwise the lanes are summed once per row into scalars.
@@ -791,7 +801,8 @@ namespace NetGen.Generator.Emit
             int chunks = inputs / lanes;
             bool blockSums = NetworkLowering.SumsRowBlocks(layer, n, width.Fit(n, layer.Inputs).Lanes(n));
             var q4 = new CodeSyntax(Width.V128, n);
-            int rowsPerBlock = units >= 4 ? 4 : units;
+            bool loops = NetworkLowering.RowsLoop(inputs, lanes, inputsHeld: inputRegisters is not null);
+            int rowsPerBlock = NetworkLowering.RowsPerBlock(layer, n, dot.Bits, lanes, loops, quadsOut);
             // quadsOut: each block's four units end in h{k}q{block}, declared here, for the next layer to read in registers.
             string? restMask = null;
             if (quadsOut)
@@ -812,14 +823,29 @@ namespace NetGen.Generator.Emit
                     w.OpenBlock();
                 }
 
-                for (int r = 0; r < rows; r++)
+                int step = accumulators * lanes;
+                int looped = loops ? chunks / accumulators * accumulators : 0;
+
+                // A vector loop reads every row from the block's first (W{k}j: a constant distance from it), so that each
+                // load is one address from one register and the (native-sized) loop index; unrolled and scalar code reads
+                // each row from its own offset.
+                bool fromFirstRow = looped > 0 && !s.IsScalar;
+                string rowsFrom = j == "0" ? $"W{k}" : $"W{k}j";
+                if (fromFirstRow && j != "0")
                 {
-                    string row = j == "0" ? Int(r * inputs) : r == 0 ? $"{j} * {Int(inputs)}" : $"({j} + {Int(r)}) * {Int(inputs)}";
-                    w.WriteLine($"int w{r} = {row};");
+                    w.WriteLine($"ref {n.Name} r{rowsFrom} = ref {UnsafeType}.Add(ref rW{k}, {j} * {Int(inputs)}); // the block's first row");
                 }
 
-                int step = accumulators * lanes;
-                int looped = chunks >= 8 && inputRegisters is null ? chunks / accumulators * accumulators : 0;
+                // Row offsets: for unrolled and scalar loads, and the scalar terms past the last whole vector of a row.
+                if (!fromFirstRow || (!blockSums && chunks * lanes < inputs))
+                {
+                    for (int r = 0; r < rows; r++)
+                    {
+                        string row = j == "0" ? Int(r * inputs) : r == 0 ? $"{j} * {Int(inputs)}" : $"({j} + {Int(r)}) * {Int(inputs)}";
+                        w.WriteLine($"int w{r} = {row};");
+                    }
+                }
+
                 // Without a loop each accumulator starts from its first product (a multiply, not an FMA onto a zero: the
                 // same value, one instruction and one register copy less); a loop's accumulators start at zero.
                 bool startFromProduct = looped == 0;
@@ -840,14 +866,17 @@ namespace NetGen.Generator.Emit
                 // this chunk starts accumulator q.
                 void Chunk(string at, int q, string name, bool first, bool held = false)
                 {
+                    bool constant = int.TryParse(at, out int offset);
                     if (!held)
                     {
-                        w.WriteLine($"{s.Type} {name} = {s.Load(x, at)};");
+                        w.WriteLine($"{s.Type} {name} = {(fromFirstRow && !constant ? s.LoadNative(x, at) : s.Load(x, at))};");
                     }
 
                     for (int r = 0; r < rows; r++)
                     {
-                        string weights = s.Load($"W{k}", $"w{r} + {at}");
+                        string weights = !fromFirstRow ? s.Load($"W{k}", $"w{r} + {at}")
+                            : constant ? s.Load(rowsFrom, Int((r * inputs) + offset))
+                            : s.LoadNative(rowsFrom, r == 0 ? at : $"{at} + {Int(r * inputs)}");
                         w.WriteLine(first
                             ? $"{s.Type} {acc[r, q]} = {s.Multiply(weights, name)};"
                             : $"{acc[r, q]} = {s.Fma(weights, name, acc[r, q])};");
@@ -856,7 +885,7 @@ namespace NetGen.Generator.Emit
 
                 if (looped > 0)
                 {
-                    w.OpenBlock($"for (int i = 0; i < {Int(looped * lanes)}; i += {Int(step)})");
+                    w.OpenBlock($"for ({(fromFirstRow ? "nuint" : "int")} i = 0; i < {Int(looped * lanes)}; i += {Int(step)})");
                     for (int q = 0; q < accumulators; q++)
                     {
                         Chunk(q == 0 ? "i" : $"i + {Int(q * lanes)}", q, $"xv{q}", first: false);
@@ -871,43 +900,52 @@ namespace NetGen.Generator.Emit
                     Chunk(Int(c * lanes), c % accumulators, inputRegisters?[c] ?? $"xv{c}", first: startFromProduct && c < accumulators, held: inputRegisters is not null);
                 }
 
-                if (blockSums)
+                if (blockSums && quadsOut)
                 {
+                    // The lanes past the last unit are zero plus zero bias; the next layer masks them anyway.
                     string at = j == "0" ? Int(0) : j;
-                    string[] rowSums = Enumerable.Range(0, 4).Select(r => r < rows ? string.Join(" + ", Enumerable.Range(0, accumulators).Select(q => acc[r, q])) : s.Zero).ToArray();
-                    string sums = s.Sum4(rowSums[0], rowSums[1], rowSums[2], rowSums[3]);
+                    string quad = RegisterQuad(k, int.Parse(at, System.Globalization.CultureInfo.InvariantCulture) / 4);
                     string bias = rows < 4 ? $"({q4.Load($"b{k}", at)} & {restMask})" : q4.Load($"b{k}", at);
-                    if (quadsOut)
+                    string sums = RowSums(0);
+                    w.WriteLine($"var zq = {(layer.HasBias ? q4.Add(sums, bias) : sums)};");
+                    w.WriteLine($"{quad} = {layer.Op.Forward(q4, "zq", layer.Alpha)};");
+                }
+                else if (blockSums)
+                {
+                    // Each four rows' sums make one vector of four units (two for a block of eight).
+                    for (int quad = 0; quad * 4 < rows; quad++)
                     {
-                        // The lanes past the last unit are zero plus zero bias; the next layer masks them anyway.
-                        string quad = RegisterQuad(k, int.Parse(at, System.Globalization.CultureInfo.InvariantCulture) / 4);
-                        w.WriteLine($"var zq = {(layer.HasBias ? q4.Add(sums, bias) : sums)};");
-                        w.WriteLine($"{quad} = {layer.Op.Forward(q4, "zq", layer.Alpha)};");
-                        if (braces)
+                        string at = j == "0" ? Int(4 * quad) : quad == 0 ? j : $"{j} + {Int(4 * quad)}";
+                        string zq = rows > 4 ? $"zq{Int(quad)}" : "zq";
+                        string sums = RowSums(4 * quad);
+                        w.WriteLine($"var {zq} = {(layer.HasBias ? q4.Add(sums, q4.Load($"b{k}", at)) : sums)};");
+                        if (keepZ)
                         {
-                            w.CloseBlock();
+                            w.WriteLine(q4.Store(zq, z, at));
                         }
 
-                        return;
+                        if (activated is not null)
+                        {
+                            w.WriteLine(q4.Store(layer.Op.Forward(q4, zq, layer.Alpha), activated, at));
+                        }
                     }
+                }
 
-                    w.WriteLine($"var zq = {(layer.HasBias ? q4.Add(sums, q4.Load($"b{k}", at)) : sums)};");
-                    if (keepZ)
-                    {
-                        w.WriteLine(q4.Store("zq", z, at));
-                    }
-
-                    if (activated is not null)
-                    {
-                        w.WriteLine(q4.Store(layer.Op.Forward(q4, "zq", layer.Alpha), activated, at));
-                    }
-
+                if (blockSums)
+                {
                     if (braces)
                     {
                         w.CloseBlock();
                     }
 
                     return;
+                }
+
+                // The sums of rows first … first + 3 as one vector of four units (zero for rows past the block's end).
+                string RowSums(int first)
+                {
+                    string[] rowSums = Enumerable.Range(first, 4).Select(r => r < rows ? string.Join(" + ", Enumerable.Range(0, accumulators).Select(q => acc[r, q])) : s.Zero).ToArray();
+                    return s.Sum4(rowSums[0], rowSums[1], rowSums[2], rowSums[3]);
                 }
 
                 for (int r = 0; r < rows; r++)

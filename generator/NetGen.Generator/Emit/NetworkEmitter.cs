@@ -369,7 +369,7 @@ namespace NetGen.Generator.Emit
             LayerStrategy.UnrolledScalar => "unrolled scalar",
             LayerStrategy.VectorAcrossOutputs => "vectors across the units",
             LayerStrategy.VectorUnits => "rows as vectors, units in vectors of four (training unrolled)",
-            _ => "vector dot products, rows in blocks of four",
+            _ => "vector dot products, rows in blocks of four or eight",
         };
 
         /// <summary>"1 value", "64 values".</summary>

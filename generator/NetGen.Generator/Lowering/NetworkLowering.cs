@@ -51,6 +51,24 @@ namespace NetGen.Generator.Lowering
             numeric == NumericType.Single && dotLanes > 1 && layer.Units >= 4 && layer.Inputs % dotLanes == 0;
 
         /// <summary>
+        /// Rows per block of a <see cref="LayerStrategy.VectorRows"/> layer's dot products (each row one chain of FMAs
+        /// over the block's shared vectors of input): four, or eight where the block loops over its inputs
+        /// (<paramref name="inputsLoop"/>) in 128-bit vectors, sums its rows into vectors of four units
+        /// (<see cref="SumsRowBlocks"/>) and does not keep them in registers (<paramref name="quadsOut"/>). An FMA takes
+        /// four cycles, so four chains issue one a cycle: 16 bytes of weights a cycle at 128 bits, which is what limits
+        /// that path (eight rows, one run on Zen 4: mnist 784-128-64-10 6.44 → 4.99 µs, wide 256-256-256-16 9.35–9.57 →
+        /// 7.73 µs); 32 bytes at 256 bits, about what L2 streams there (eight rows: wide −1 %, mnist +1.4 %); 64 at 512
+        /// bits, more than L2 streams (wide: no change). So eight only at 128 bits.
+        /// </summary>
+        public static int RowsPerBlock(LayerPlan layer, NumericType numeric, int dotBits, int dotLanes, bool inputsLoop, bool quadsOut) =>
+            layer.Units < 4 ? layer.Units
+            : inputsLoop && !quadsOut && dotBits == 128 && layer.Units % 8 == 0 && SumsRowBlocks(layer, numeric, dotLanes) ? 8
+            : 4;
+
+        /// <summary>Whether a row block's dot products loop over the inputs: eight or more vectors of them, not held in registers.</summary>
+        public static bool RowsLoop(int inputs, int dotLanes, bool inputsHeld) => !inputsHeld && inputs / dotLanes >= 8;
+
+        /// <summary>
         /// Whether Predict keeps a <see cref="LayerStrategy.VectorRows"/> layer's output in registers, as vectors of four
         /// units (<c>h{k}q0</c>, <c>h{k}q1</c>, …), for a <see cref="LayerStrategy.VectorUnits"/> layer after it to read:
         /// when its rows are summed in blocks of four (<see cref="SumsRowBlocks"/>) and its activation is element-wise.

@@ -116,10 +116,11 @@ public sealed class GeneratedCodeTests
     [Theory]
     // wide's shape (256 → 256 in row blocks of four): tanh and sigmoid run over the layer's outputs at the full width of
     // each body after the blocks (one pass each in Predict and AccumulateGradients at 512, 256 and 128 bits); ReLU stays
-    // on each block's four units (Predict and AccumulateGradients, three widths). Both shapes run the numeric catalogue.
-    [InlineData("Tanh", "Kernels.Tanh(V128.LoadUnsafe", "Kernels.Tanh(zq)", 0)]
-    [InlineData("Sigmoid", "Kernels.Sigmoid(V128.LoadUnsafe", "Kernels.Sigmoid(zq)", 0)]
-    [InlineData("ReLU", "Kernels.Max(V512.LoadUnsafe", "Kernels.Max(zq, V128.Create(0f))", 6)]
+    // on each block's vectors of four units (Predict and AccumulateGradients: one vector a block at 512 and 256 bits, two
+    // in the blocks of eight rows at 128 bits). Both shapes run the numeric catalogue.
+    [InlineData("Tanh", "Kernels.Tanh(V128.LoadUnsafe", "Kernels.Tanh(zq", 0)]
+    [InlineData("Sigmoid", "Kernels.Sigmoid(V128.LoadUnsafe", "Kernels.Sigmoid(zq", 0)]
+    [InlineData("ReLU", "Kernels.Max(V512.LoadUnsafe", "Kernels.Max(zq", 8)]
     public void RowBlocks_ExponentialActivation_RunsOverTheLayerAtFullWidth(string activation, string fullWidth128, string perBlock, int perBlockCount)
     {
         string declaration = $"[NetGen.Network(NetGen.Loss.MeanSquaredError)] [NetGen.Input(256)] [NetGen.Dense(256, NetGen.Activation.{activation})] [NetGen.Dense(16)] public partial class Net;";
@@ -145,7 +146,28 @@ public sealed class GeneratedCodeTests
         // 300 inputs: 18 chunks at 512 bits, blocks of four rows summed in a loop whose accumulators start at zero.
         string looped = "[NetGen.Network(NetGen.Loss.MeanSquaredError)] [NetGen.Input(300)] [NetGen.Dense(40, NetGen.Activation.ReLU)] [NetGen.Dense(2)] public partial class Net;";
         Assert.True(Occurrences(looped, "var a0 = V512.Create(0f);") >= 1);
-        Assert.True(Occurrences(looped, "for (int i = 0; i < ") >= 1);
+        Assert.True(Occurrences(looped, "for (nuint i = 0; i < ") >= 1);
+    }
+
+    [Fact]
+    public void LoopedRowBlocks_ReadEachRowFromTheBlocksFirst_EightRowsOnlyAt128Bits()
+    {
+        // 256 → 40: 64, 32 and 16 chunks at 128, 256 and 512 bits, so every width loops over the inputs. Each block reads
+        // its rows at constant distances from its first row (one register and the loop index per load); at 128 bits,
+        // where four chains of FMAs are the limit, a block has eight rows (NetworkLowering.RowsPerBlock), else four.
+        string code = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(
+            "[NetGen.Network(NetGen.Loss.MeanSquaredError)] [NetGen.Input(256)] [NetGen.Dense(40, NetGen.Activation.ReLU)] [NetGen.Dense(2)] public partial class Net;"))
+            .Sources.Single().Text;
+        Assert.Contains("ref float rW1j = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rW1, j * 256); // the block's first row", code);
+        Assert.Contains("a7 = Kernels.Fma(V128.LoadUnsafe(ref rW1j, i + 1792), xv0, a7);", code);
+        Assert.Contains("V128.StoreUnsafe(zq1, ref rz1, (nuint)(j + 4));", code);
+        Assert.Contains("a3 = Kernels.Fma(V256.LoadUnsafe(ref rW1j, i + 768), xv0, a3);", code);
+        Assert.Contains("a3 = Kernels.Fma(V512.LoadUnsafe(ref rW1j, i + 768), xv0, a3);", code);
+        Assert.DoesNotContain("V256.LoadUnsafe(ref rW1j, i + 1024)", code);
+        Assert.DoesNotContain("V512.LoadUnsafe(ref rW1j, i + 1024)", code);
+        Assert.DoesNotContain("(nuint)(w0 + i)", code);
+        Assert.Contains("Dense 256→40, ReLU, rows in blocks of eight, 128-bit dot products.", code);
+        Assert.Contains("Dense 256→40, ReLU, rows in blocks of four, 256-bit dot products.", code);
     }
 
     /// <summary>How often the code generated for <paramref name="declaration"/> contains <paramref name="text"/>.</summary>
