@@ -150,6 +150,20 @@ public sealed class GeneratedCodeTests
     }
 
     [Fact]
+    public void Predict_VectorsAcrossTheUnits_HandUpToSixteen128BitVectorsOnInRegisters()
+    {
+        // xsq's 1 → 64: four vectors at 512 bits, eight at 256, sixteen at 128, all held in Predict for the 64 → 1 dot
+        // product instead of a round trip through stack scratch. wide's 256 → 256 is row blocks: its sixteen 512-bit
+        // vectors of h go through scratch (held, they ran 3.2× slower).
+        string xsq = "[NetGen.Network(NetGen.Loss.MeanSquaredError)] [NetGen.Input(1)] [NetGen.Dense(64, NetGen.Activation.LeakyReLU)] [NetGen.Dense(1)] public partial class Net;";
+        Assert.Equal(1, Occurrences(xsq, "var h1v15 = Kernels.Max(z1v15, V128.Create(0.01f) * z1v15);"));
+        Assert.Equal(1, Occurrences(xsq, "var h1v7 = Kernels.Max(z1v7, V256.Create(0.01f) * z1v7);"));
+
+        string wide = "[NetGen.Network(NetGen.Loss.MeanSquaredError)] [NetGen.Input(256)] [NetGen.Dense(256, NetGen.Activation.Tanh)] [NetGen.Dense(256, NetGen.Activation.Tanh)] [NetGen.Dense(16)] public partial class Net;";
+        Assert.Equal(0, Occurrences(wide, "h1v15"));
+    }
+
+    [Fact]
     public void LoopedRowBlocks_ReadEachRowFromTheBlocksFirst_EightRowsOnlyAt128Bits()
     {
         // 256 → 40: 64, 32 and 16 chunks at 128, 256 and 512 bits, so every width loops over the inputs. Each block reads
