@@ -9,8 +9,9 @@ namespace NetGen
     /// sequence lock. A writer makes the version odd, copies, and makes it even again; a reader notes the version before
     /// its forward pass and, if a write was in progress or started meanwhile, runs the pass once more holding the writers'
     /// lock, so every output is computed from exactly one complete set of parameters and no pass runs more than twice
-    /// however often <c>Load</c> is called. Readers never block one another or a writer, and allocate nothing; a pass costs
-    /// two volatile reads (and a load fence on CPUs whose loads may be reordered). Generated code uses this; user code does not.
+    /// however often <c>Load</c> is called. Readers never block one another and allocate nothing (a rerun holds writers off
+    /// for one pass); a pass costs two volatile reads (and a load fence on CPUs whose loads may be reordered). Generated
+    /// code uses this; user code does not.
     /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
     public sealed class ParameterGuard
