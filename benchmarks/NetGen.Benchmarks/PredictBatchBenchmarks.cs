@@ -1,5 +1,6 @@
 using System;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using BenchmarkDotNet.Attributes;
 using NetGen.Benchmarks.Contenders;
 
@@ -38,6 +39,7 @@ public class PredictBatchBenchmarks
     }
 
     [Benchmark(Baseline = true, OperationsPerInvoke = Count)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see PredictBenchmarks
     public void PredictLoop()
     {
         int n = _net.InputSize, m = _net.OutputSize;
@@ -48,6 +50,7 @@ public class PredictBatchBenchmarks
     }
 
     [Benchmark(OperationsPerInvoke = Count)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // see PredictBenchmarks
     public void PredictBatch()
     {
         if (_predictBatch is null)
