@@ -782,9 +782,19 @@ namespace NetGen.Generator.Emit
             return NetworkLowering.HoldsRowQuads(layer, plan.Layers[index + 1], plan.Numeric, width.Fit(plan.Numeric, layer.Inputs).Lanes(plan.Numeric));
         }
 
+        /// <summary><paramref name="at"/> + <paramref name="add"/>, with a constant term of <paramref name="at"/> folded in: <c>i + 16</c> + 256 is <c>i + 272</c>.</summary>
+        private static string PlusConstant(string at, int add)
+        {
+            int plus = at.LastIndexOf(" + ", System.StringComparison.Ordinal);
+            return plus >= 0 && int.TryParse(at.Substring(plus + 3), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int constant)
+                ? $"{at.Substring(0, plus)} + {Int(constant + add)}"
+                : $"{at} + {Int(add)}";
+        }
+
         /// <summary>
         /// z = W·x + b row by row: blocks of up to four rows (eight where <see cref="NetworkLowering.RowsPerBlock"/> says
-        /// so) share each vector of x, each row has its own accumulators (independent chains the processor overlaps).
+        /// so) share each vector of x, each row has its own accumulators (<c>a{r}</c>, or <c>acc{r}_{q}</c> where a row
+        /// has several: independent chains the processor overlaps, as many as <see cref="NetworkLowering.ChainsPerBlock"/>).
         /// Where <see cref="NetworkLowering.SumsRowBlocks"/> says so, each four rows' accumulators are summed into one
         /// 128-bit vector of four units (<c>Kernels.Sum4</c>), the bias added
         /// as a vector, and the vector stored once: into z (<paramref name="keepZ"/>) and, with the activation applied,
@@ -814,7 +824,7 @@ namespace NetGen.Generator.Emit
                     restMask = LaneMask(w, units % 4);
                 }
             }
-            int accumulators = System.Math.Max(1, System.Math.Min(4 / rowsPerBlock, chunks));
+            int chains = NetworkLowering.ChainsPerBlock(dot.Bits, loops);
 
             void Block(int rows, string j, bool braces)
             {
@@ -822,6 +832,8 @@ namespace NetGen.Generator.Emit
                 {
                     w.OpenBlock();
                 }
+
+                int accumulators = System.Math.Max(1, System.Math.Min(chains / rows, chunks));
 
                 int step = accumulators * lanes;
                 int looped = loops ? chunks / accumulators * accumulators : 0;
@@ -854,7 +866,7 @@ namespace NetGen.Generator.Emit
                 {
                     for (int q = 0; q < accumulators; q++)
                     {
-                        acc[r, q] = $"a{r}{(accumulators > 1 ? "_" + Int(q) : string.Empty)}";
+                        acc[r, q] = accumulators > 1 ? $"acc{r}_{Int(q)}" : $"a{r}";
                         if (!startFromProduct || q >= chunks)
                         {
                             w.WriteLine($"{s.Type} {acc[r, q]} = {s.Zero};");
@@ -876,7 +888,7 @@ namespace NetGen.Generator.Emit
                     {
                         string weights = !fromFirstRow ? s.Load($"W{k}", $"w{r} + {at}")
                             : constant ? s.Load(rowsFrom, Int((r * inputs) + offset))
-                            : s.LoadNative(rowsFrom, r == 0 ? at : $"{at} + {Int(r * inputs)}");
+                            : s.LoadNative(rowsFrom, r == 0 ? at : PlusConstant(at, r * inputs));
                         w.WriteLine(first
                             ? $"{s.Type} {acc[r, q]} = {s.Multiply(weights, name)};"
                             : $"{acc[r, q]} = {s.Fma(weights, name, acc[r, q])};");

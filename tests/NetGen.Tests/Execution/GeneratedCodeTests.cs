@@ -139,13 +139,13 @@ public sealed class GeneratedCodeTests
     {
         // 64 → 1 after a 1 → 64 layer: four chunks at 512 bits, no loop; each accumulator starts as a multiply.
         string small = "[NetGen.Network(NetGen.Loss.MeanSquaredError)] [NetGen.Input(1)] [NetGen.Dense(64, NetGen.Activation.LeakyReLU)] [NetGen.Dense(1)] public partial class Net;";
-        Assert.Equal(1, Occurrences(small, "var a0_0 = V512.LoadUnsafe(ref rW2, (nuint)(w0 + 0)) * h1v0;"));
-        Assert.Equal(1, Occurrences(small, "var a0_3 = V512.LoadUnsafe(ref rW2, (nuint)(w0 + 48)) * h1v3;"));
-        Assert.Equal(0, Occurrences(small, "a0_0 = V512.Create(0f);"));
+        Assert.Equal(1, Occurrences(small, "var acc0_0 = V512.LoadUnsafe(ref rW2, (nuint)(w0 + 0)) * h1v0;"));
+        Assert.Equal(1, Occurrences(small, "var acc0_3 = V512.LoadUnsafe(ref rW2, (nuint)(w0 + 48)) * h1v3;"));
+        Assert.Equal(0, Occurrences(small, "acc0_0 = V512.Create(0f);"));
 
         // 300 inputs: 18 chunks at 512 bits, blocks of four rows summed in a loop whose accumulators start at zero.
         string looped = "[NetGen.Network(NetGen.Loss.MeanSquaredError)] [NetGen.Input(300)] [NetGen.Dense(40, NetGen.Activation.ReLU)] [NetGen.Dense(2)] public partial class Net;";
-        Assert.True(Occurrences(looped, "var a0 = V512.Create(0f);") >= 1);
+        Assert.True(Occurrences(looped, "var acc0_0 = V512.Create(0f);") >= 1);
         Assert.True(Occurrences(looped, "for (nuint i = 0; i < ") >= 1);
     }
 
@@ -175,13 +175,37 @@ public sealed class GeneratedCodeTests
         Assert.Contains("ref float rW1j = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref rW1, j * 256); // the block's first row", code);
         Assert.Contains("a7 = Kernels.Fma(V128.LoadUnsafe(ref rW1j, i + 1792), xv0, a7);", code);
         Assert.Contains("V128.StoreUnsafe(zq1, ref rz1, (nuint)(j + 4));", code);
-        Assert.Contains("a3 = Kernels.Fma(V256.LoadUnsafe(ref rW1j, i + 768), xv0, a3);", code);
-        Assert.Contains("a3 = Kernels.Fma(V512.LoadUnsafe(ref rW1j, i + 768), xv0, a3);", code);
+        Assert.Contains("acc3_0 = Kernels.Fma(V256.LoadUnsafe(ref rW1j, i + 768), xv0, acc3_0);", code);
+        Assert.Contains("acc3_0 = Kernels.Fma(V512.LoadUnsafe(ref rW1j, i + 768), xv0, acc3_0);", code);
         Assert.DoesNotContain("V256.LoadUnsafe(ref rW1j, i + 1024)", code);
         Assert.DoesNotContain("V512.LoadUnsafe(ref rW1j, i + 1024)", code);
         Assert.DoesNotContain("(nuint)(w0 + i)", code);
         Assert.Contains("Dense 256→40, ReLU, rows in blocks of eight, 128-bit dot products.", code);
         Assert.Contains("Dense 256→40, ReLU, rows in blocks of four, 256-bit dot products.", code);
+    }
+
+    [Fact]
+    public void RowBlocks_KeepEightChainsInVectorLoops_FourInScalarAndUnrolledCode()
+    {
+        // digits' 64 → 10 → 10: 16 chunks of x at 128 bits and 8 at 256 (a loop), 4 at 512 (unrolled). A looped block of
+        // four rows keeps two accumulators per row (the even and the odd vectors of x) and the last block of two rows
+        // four per row: eight chains (NetworkLowering.ChainsPerBlock). Unrolled and scalar blocks keep four chains: one
+        // per row in a block of four, two per row in the block of two.
+        string code = GeneratorHarness.Run(GeneratorHarness.CreateCompilation(
+            "[NetGen.Network(NetGen.Loss.CrossEntropy)] [NetGen.Input(64)] [NetGen.Dense(10, NetGen.Activation.ReLU)] [NetGen.Dense(10, NetGen.Activation.Softmax)] public partial class Net;"))
+            .Sources.Single().Text;
+        Assert.Contains("for (nuint i = 0; i < 64; i += 8)", code);
+        Assert.Contains("acc3_1 = Kernels.Fma(V128.LoadUnsafe(ref rW1, i + 196), xv1, acc3_1);", code);
+        Assert.Contains("Kernels.Sum4(acc0_0 + acc0_1, acc1_0 + acc1_1, acc2_0 + acc2_1, acc3_0 + acc3_1)", code);
+        Assert.Contains("acc1_3 = Kernels.Fma(V128.LoadUnsafe(ref rW1j, i + 76), xv3, acc1_3);", code);
+        Assert.Contains("for (nuint i = 0; i < 64; i += 16)", code);
+        Assert.Contains("acc3_1 = Kernels.Fma(V256.LoadUnsafe(ref rW1, i + 200), xv1, acc3_1);", code);
+        Assert.Contains("var a3 = V512.LoadUnsafe(ref rW1, (nuint)(w3 + 0)) * xv0;", code);
+        Assert.Contains("var acc1_1 = V512.LoadUnsafe(ref rW1, (nuint)(w1 + 16)) * xv1;", code);
+        Assert.DoesNotContain("acc1_2 = V512", code);
+        Assert.Contains("a3 = W1[w3 + i] * xv0 + a3;", code);
+        Assert.Contains("float acc1_1 = 0f;", code);
+        Assert.DoesNotContain("float acc1_2", code);
     }
 
     /// <summary>How often the code generated for <paramref name="declaration"/> contains <paramref name="text"/>.</summary>
