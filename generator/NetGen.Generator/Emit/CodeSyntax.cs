@@ -168,10 +168,17 @@ namespace NetGen.Generator.Emit
         /// <summary>The type of a local holding one value of this width (locals are declared with <c>var</c> otherwise).</summary>
         public string Type => IsScalar ? Numeric.Name : "var";
 
-        private static string Offset(string offset) =>
-            int.TryParse(offset, NumberStyles.None, CultureInfo.InvariantCulture, out _) ? offset
-            : offset.IndexOf(' ') < 0 ? $"(nuint){offset}"
-            : $"(nuint)({offset})";
+        private static string Offset(string offset)
+        {
+            if (offset.EndsWith(" + 0", System.StringComparison.Ordinal))
+            {
+                offset = offset.Substring(0, offset.Length - 4);
+            }
+
+            return int.TryParse(offset, NumberStyles.None, CultureInfo.InvariantCulture, out _) ? offset
+                : offset.IndexOf(' ') < 0 ? $"(nuint){offset}"
+                : $"(nuint)({offset})";
+        }
 
         private static string Wrap(string e)
         {

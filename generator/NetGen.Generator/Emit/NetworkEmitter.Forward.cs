@@ -843,17 +843,27 @@ namespace NetGen.Generator.Emit
                 // each row from its own offset.
                 bool fromFirstRow = looped > 0 && !s.IsScalar;
                 string rowsFrom = j == "0" ? $"W{k}" : $"W{k}j";
+                int? firstRow = int.TryParse(j, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int row0) ? row0 : null;
                 if (fromFirstRow && j != "0")
                 {
-                    w.WriteLine($"ref {n.Name} r{rowsFrom} = ref {UnsafeType}.Add(ref rW{k}, {j} * {Int(inputs)}); // the block's first row");
+                    string offset = firstRow is int f ? Int(f * inputs) : $"{j} * {Int(inputs)}";
+                    w.WriteLine($"ref {n.Name} r{rowsFrom} = ref {UnsafeType}.Add(ref rW{k}, {offset}); // the block's first row");
                 }
 
-                // Row offsets: for unrolled and scalar loads, and the scalar terms past the last whole vector of a row.
-                if (!fromFirstRow || (!blockSums && chunks * lanes < inputs))
+                // Where row r's weights at (an offset into the row) start: a number when the block's first row and the
+                // offset are constants, else from the row's offset w{r}.
+                string RowAt(int r, string at) =>
+                    firstRow is int f && int.TryParse(at, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int offset)
+                        ? Int(((f + r) * inputs) + offset)
+                        : at == "0" ? $"w{r}" : $"w{r} + {at}";
+
+                // Row offsets: for scalar loops, and for unrolled loads and the scalar terms past the last whole vector of
+                // a row unless the block's first row is a constant (then those are numbers).
+                if ((!fromFirstRow && (firstRow is null || looped > 0)) || (firstRow is null && !blockSums && chunks * lanes < inputs))
                 {
                     for (int r = 0; r < rows; r++)
                     {
-                        string row = j == "0" ? Int(r * inputs) : r == 0 ? $"{j} * {Int(inputs)}" : $"({j} + {Int(r)}) * {Int(inputs)}";
+                        string row = firstRow is int f ? Int((f + r) * inputs) : r == 0 ? $"{j} * {Int(inputs)}" : $"({j} + {Int(r)}) * {Int(inputs)}";
                         w.WriteLine($"int w{r} = {row};");
                     }
                 }
@@ -886,7 +896,7 @@ namespace NetGen.Generator.Emit
 
                     for (int r = 0; r < rows; r++)
                     {
-                        string weights = !fromFirstRow ? s.Load($"W{k}", $"w{r} + {at}")
+                        string weights = !fromFirstRow ? s.Load($"W{k}", RowAt(r, at))
                             : constant ? s.Load(rowsFrom, Int((r * inputs) + offset))
                             : s.LoadNative(rowsFrom, r == 0 ? at : PlusConstant(at, r * inputs));
                         w.WriteLine(first
@@ -965,7 +975,7 @@ namespace NetGen.Generator.Emit
                     var terms = new List<string> { s.Sum(string.Join(" + ", Enumerable.Range(0, accumulators).Select(q => acc[r, q]))) };
                     for (int i = chunks * lanes; i < inputs; i++)
                     {
-                        terms.Add($"W{k}[w{r} + {Int(i)}] * {x}[{Int(i)}]");
+                        terms.Add($"W{k}[{RowAt(r, Int(i))}] * {x}[{Int(i)}]");
                     }
 
                     if (layer.HasBias)
