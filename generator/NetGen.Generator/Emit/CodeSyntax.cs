@@ -168,17 +168,40 @@ namespace NetGen.Generator.Emit
         /// <summary>The type of a local holding one value of this width (locals are declared with <c>var</c> otherwise).</summary>
         public string Type => IsScalar ? Numeric.Name : "var";
 
-        private static string Offset(string offset)
+        /// <summary>Whether <paramref name="text"/> is a number written out: an offset known when the code is generated.</summary>
+        public static bool IsNumber(string text, out int value) => int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+
+        /// <summary>
+        /// <paramref name="expression"/> + <paramref name="term"/> as generated code writes it: numbers added up (<c>i + 16</c>
+        /// plus 256 is <c>i + 272</c>, 64 plus 16 is <c>80</c>) and nothing added for zero (<c>row</c>, not <c>row + 0</c>).
+        /// </summary>
+        public static string Plus(string expression, string term)
         {
-            if (offset.EndsWith(" + 0", System.StringComparison.Ordinal))
+            if (!IsNumber(term, out int add))
             {
-                offset = offset.Substring(0, offset.Length - 4);
+                return IsNumber(expression, out int start) && start == 0 ? term : $"{expression} + {term}";
             }
 
-            return int.TryParse(offset, NumberStyles.None, CultureInfo.InvariantCulture, out _) ? offset
-                : offset.IndexOf(' ') < 0 ? $"(nuint){offset}"
-                : $"(nuint)({offset})";
+            if (add == 0)
+            {
+                return expression;
+            }
+
+            if (IsNumber(expression, out int whole))
+            {
+                return (whole + add).ToString(CultureInfo.InvariantCulture);
+            }
+
+            int plus = expression.LastIndexOf(" + ", System.StringComparison.Ordinal);
+            return plus >= 0 && IsNumber(expression.Substring(plus + 3), out int constant)
+                ? $"{expression.Substring(0, plus)} + {(constant + add).ToString(CultureInfo.InvariantCulture)}"
+                : $"{expression} + {term}";
         }
+
+        private static string Offset(string offset) =>
+            IsNumber(offset, out _) ? offset
+            : offset.IndexOf(' ') < 0 ? $"(nuint){offset}"
+            : $"(nuint)({offset})";
 
         private static string Wrap(string e)
         {

@@ -514,8 +514,8 @@ namespace NetGen.Generator.Emit
             w.WriteLine($"{t} ds = d * scale;");
             ForEachChunk(w, n, width, inputs, inPlace: true, (s, at) => new[]
             {
-                s.Store(s.Fma(s.Load($"W{k}", $"row + {at}"), s.Splat("d"), s.Load(dh, at)), dh, at),
-                s.Store(s.Fma(s.Splat("ds"), s.Load(x, at), s.Load($"gW{k}", $"row + {at}")), $"gW{k}", $"row + {at}"),
+                s.Store(s.Fma(s.Load($"W{k}", CodeSyntax.Plus("row", at)), s.Splat("d"), s.Load(dh, at)), dh, at),
+                s.Store(s.Fma(s.Splat("ds"), s.Load(x, at), s.Load($"gW{k}", CodeSyntax.Plus("row", at))), $"gW{k}", CodeSyntax.Plus("row", at)),
             }, index: "i");
             w.CloseBlock();
         }
@@ -606,7 +606,7 @@ namespace NetGen.Generator.Emit
                 for (int q = 0; q < members.Count; q++)
                 {
                     var s = new CodeSyntax(members[q].Width, n);
-                    w.WriteLine($"d{q} = {s.Fma(s.Load($"W{k}", $"row + {Int(members[q].At)}"), s.Splat("d"), $"d{q}")};");
+                    w.WriteLine($"d{q} = {s.Fma(s.Load($"W{k}", CodeSyntax.Plus("row", Int(members[q].At))), s.Splat("d"), $"d{q}")};");
                 }
 
                 w.CloseBlock();
@@ -644,7 +644,7 @@ namespace NetGen.Generator.Emit
                 w.WriteLine($"int row = j * {Int(inputs)};");
                 w.WriteLine($"{t} d = {dz}[j] * scale;");
                 WriteSkipZeroRow(w, layer, n);
-                ForEachChunk(w, n, width, inputs, inPlace: true, (s, at) => new[] { s.Store(s.Fma(s.Splat("d"), s.Load(x, at), s.Load($"gW{k}", $"row + {at}")), $"gW{k}", $"row + {at}") }, index: "i");
+                ForEachChunk(w, n, width, inputs, inPlace: true, (s, at) => new[] { s.Store(s.Fma(s.Splat("d"), s.Load(x, at), s.Load($"gW{k}", CodeSyntax.Plus("row", at))), $"gW{k}", CodeSyntax.Plus("row", at)) }, index: "i");
                 w.CloseBlock();
             }
         }

@@ -782,15 +782,6 @@ namespace NetGen.Generator.Emit
             return NetworkLowering.HoldsRowQuads(layer, plan.Layers[index + 1], plan.Numeric, width.Fit(plan.Numeric, layer.Inputs).Lanes(plan.Numeric));
         }
 
-        /// <summary><paramref name="at"/> + <paramref name="add"/>, with a constant term of <paramref name="at"/> folded in: <c>i + 16</c> + 256 is <c>i + 272</c>.</summary>
-        private static string PlusConstant(string at, int add)
-        {
-            int plus = at.LastIndexOf(" + ", System.StringComparison.Ordinal);
-            return plus >= 0 && int.TryParse(at.Substring(plus + 3), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int constant)
-                ? $"{at.Substring(0, plus)} + {Int(constant + add)}"
-                : $"{at} + {Int(add)}";
-        }
-
         /// <summary>
         /// z = W·x + b row by row: blocks of up to four rows (eight where <see cref="NetworkLowering.RowsPerBlock"/> says
         /// so) share each vector of x, each row has its own accumulators (<c>a{r}</c>, or <c>acc{r}_{q}</c> where a row
@@ -843,7 +834,7 @@ namespace NetGen.Generator.Emit
                 // each row from its own offset.
                 bool fromFirstRow = looped > 0 && !s.IsScalar;
                 string rowsFrom = j == "0" ? $"W{k}" : $"W{k}j";
-                int? firstRow = int.TryParse(j, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int row0) ? row0 : null;
+                int? firstRow = CodeSyntax.IsNumber(j, out int row0) ? row0 : null;
                 if (fromFirstRow && j != "0")
                 {
                     string offset = firstRow is int f ? Int(f * inputs) : $"{j} * {Int(inputs)}";
@@ -853,9 +844,7 @@ namespace NetGen.Generator.Emit
                 // Where row r's weights at (an offset into the row) start: a number when the block's first row and the
                 // offset are constants, else from the row's offset w{r}.
                 string RowAt(int r, string at) =>
-                    firstRow is int f && int.TryParse(at, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int offset)
-                        ? Int(((f + r) * inputs) + offset)
-                        : at == "0" ? $"w{r}" : $"w{r} + {at}";
+                    firstRow is int f && CodeSyntax.IsNumber(at, out int offset) ? Int(((f + r) * inputs) + offset) : CodeSyntax.Plus($"w{r}", at);
 
                 // Row offsets: for scalar loops, and for unrolled loads and the scalar terms past the last whole vector of
                 // a row unless the block's first row is a constant (then those are numbers).
@@ -888,7 +877,7 @@ namespace NetGen.Generator.Emit
                 // this chunk starts accumulator q.
                 void Chunk(string at, int q, string name, bool first, bool held = false)
                 {
-                    bool constant = int.TryParse(at, out int offset);
+                    bool constant = CodeSyntax.IsNumber(at, out int offset);
                     if (!held)
                     {
                         w.WriteLine($"{s.Type} {name} = {(fromFirstRow && !constant ? s.LoadNative(x, at) : s.Load(x, at))};");
@@ -898,7 +887,7 @@ namespace NetGen.Generator.Emit
                     {
                         string weights = !fromFirstRow ? s.Load($"W{k}", RowAt(r, at))
                             : constant ? s.Load(rowsFrom, Int((r * inputs) + offset))
-                            : s.LoadNative(rowsFrom, r == 0 ? at : PlusConstant(at, r * inputs));
+                            : s.LoadNative(rowsFrom, CodeSyntax.Plus(at, Int(r * inputs)));
                         w.WriteLine(first
                             ? $"{s.Type} {acc[r, q]} = {s.Multiply(weights, name)};"
                             : $"{acc[r, q]} = {s.Fma(weights, name, acc[r, q])};");
