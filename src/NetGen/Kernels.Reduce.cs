@@ -52,6 +52,80 @@ namespace NetGen
         public static Vector128<float> Sum4(Vector512<float> a, Vector512<float> b, Vector512<float> c, Vector512<float> d) =>
             Sum4(Fold(a), Fold(b), Fold(c), Fold(d));
 
+        /// <summary>
+        /// <see cref="Sum4(Vector128{float}, Vector128{float}, Vector128{float}, Vector128{float})"/> of a, b and two zero
+        /// vectors, for a block of two rows: the sums of a and b, then two zero lanes; one pairwise addition fewer.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Sum2(Vector128<float> a, Vector128<float> b)
+        {
+            if (X86.Sse3.IsSupported)
+            {
+                return X86.Sse3.HorizontalAdd(X86.Sse3.HorizontalAdd(a, b), Vector128<float>.Zero);
+            }
+
+            if (AdvSimd.Arm64.IsSupported)
+            {
+                return AdvSimd.Arm64.AddPairwise(AdvSimd.Arm64.AddPairwise(a, b), Vector128<float>.Zero);
+            }
+
+            return Vector128.Create(Vector128.Sum(a), Vector128.Sum(b), 0f, 0f);
+        }
+
+        /// <summary>The sums of the lanes of two vectors, then two zero lanes (the 256-bit tree, as in Sum4).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Sum2(Vector256<float> a, Vector256<float> b)
+        {
+            if (X86.Avx.IsSupported)
+            {
+                Vector256<float> sums = X86.Avx.HorizontalAdd(X86.Avx.HorizontalAdd(a, b), Vector256<float>.Zero);
+                return sums.GetLower() + sums.GetUpper();
+            }
+
+            return Sum2(Fold(a), Fold(b));
+        }
+
+        /// <summary>The sums of the lanes of two vectors, then two zero lanes (each first folded to 256 bits).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Sum2(Vector512<float> a, Vector512<float> b) => Sum2(Fold(a), Fold(b));
+
+        /// <summary>
+        /// <see cref="Sum4(Vector128{float}, Vector128{float}, Vector128{float}, Vector128{float})"/> of a and three zero
+        /// vectors, for a block of one row: the sum of a, then three zero lanes; one pairwise addition fewer.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Sum1(Vector128<float> a)
+        {
+            if (X86.Sse3.IsSupported)
+            {
+                return X86.Sse3.HorizontalAdd(X86.Sse3.HorizontalAdd(a, Vector128<float>.Zero), Vector128<float>.Zero);
+            }
+
+            if (AdvSimd.Arm64.IsSupported)
+            {
+                return AdvSimd.Arm64.AddPairwise(AdvSimd.Arm64.AddPairwise(a, Vector128<float>.Zero), Vector128<float>.Zero);
+            }
+
+            return Vector128.CreateScalar(Vector128.Sum(a));
+        }
+
+        /// <summary>The sum of the lanes of a vector, then three zero lanes (the 256-bit tree, as in Sum4).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Sum1(Vector256<float> a)
+        {
+            if (X86.Avx.IsSupported)
+            {
+                Vector256<float> sums = X86.Avx.HorizontalAdd(X86.Avx.HorizontalAdd(a, Vector256<float>.Zero), Vector256<float>.Zero);
+                return sums.GetLower() + sums.GetUpper();
+            }
+
+            return Sum1(Fold(a));
+        }
+
+        /// <summary>The sum of the lanes of a vector, then three zero lanes (first folded to 256 bits).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector128<float> Sum1(Vector512<float> a) => Sum1(Fold(a));
+
         /// <summary>The sum of the lanes of <paramref name="a"/>: its halves added, then the 128-bit tree.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static float Sum(Vector512<float> a) => Sum(Fold(Fold(a)));

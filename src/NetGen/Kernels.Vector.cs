@@ -101,18 +101,18 @@ namespace NetGen
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Exp(Vector128<float> x)
         {
-            x = Min(Max(x, Vector128.Create(-87.3f)), Vector128.Create(88.0f));
-            var magic = Vector128.Create(12582912f);
-            Vector128<float> k = Fma(x, Vector128.Create(1.44269504f), magic);
+            x = Min(Max(x, Row128(SingleRow.ExpLow)), Row128(SingleRow.ExpHigh));
+            var magic = Row128(SingleRow.ExpMagic);
+            Vector128<float> k = Fma(x, Row128(SingleRow.Log2E), magic);
             Vector128<float> n = k - magic;
-            Vector128<float> r = Fma(n, Vector128.Create(-0.693359375f), x);
-            r = Fma(n, Vector128.Create(2.12194440e-4f), r);
+            Vector128<float> r = Fma(n, Row128(SingleRow.Ln2High), x);
+            r = Fma(n, Row128(SingleRow.Ln2Low), r);
             // 1 + r + r²/2! + … + r⁷/7! in Estrin's form: four pairs, two quads, one sum; three FMAs deep instead of Horner's eight.
             Vector128<float> r2 = r * r;
-            Vector128<float> pair0 = r + Vector128<float>.One;
-            Vector128<float> pair1 = Fma(r, Vector128.Create(1f / 6), Vector128.Create(0.5f));
-            Vector128<float> pair2 = Fma(r, Vector128.Create(1f / 120), Vector128.Create(1f / 24));
-            Vector128<float> pair3 = Fma(r, Vector128.Create(1f / 5040), Vector128.Create(1f / 720));
+            Vector128<float> pair0 = r + Row128(SingleRow.One);
+            Vector128<float> pair1 = Fma(r, Row128(SingleRow.C3), Row128(SingleRow.Half));
+            Vector128<float> pair2 = Fma(r, Row128(SingleRow.C5), Row128(SingleRow.C4));
+            Vector128<float> pair3 = Fma(r, Row128(SingleRow.C7), Row128(SingleRow.C6));
             Vector128<float> quad0 = Fma(pair1, r2, pair0);
             Vector128<float> quad1 = Fma(pair3, r2, pair2);
             Vector128<float> p = Fma(quad1, r2 * r2, quad0);
@@ -127,25 +127,25 @@ namespace NetGen
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<double> Exp(Vector128<double> x)
         {
-            x = Vector128.Min(Vector128.Max(x, Vector128.Create(-708.39)), Vector128.Create(709.0));
-            var magic = Vector128.Create(6755399441055744.0);
-            Vector128<double> k = Fma(x, Vector128.Create(1.4426950408889634), magic);
+            x = Vector128.Min(Vector128.Max(x, Row128(DoubleRow.ExpLow)), Row128(DoubleRow.ExpHigh));
+            var magic = Row128(DoubleRow.ExpMagic);
+            Vector128<double> k = Fma(x, Row128(DoubleRow.Log2E), magic);
             Vector128<double> n = k - magic;
-            Vector128<double> r = Fma(n, Vector128.Create(-0.693147180369123816490), x);
-            r = Fma(n, Vector128.Create(-1.90821492927058770002e-10), r);
-            Vector128<double> p = Vector128.Create(1.0 / 479001600);
-            p = Fma(p, r, Vector128.Create(1.0 / 39916800));
-            p = Fma(p, r, Vector128.Create(1.0 / 3628800));
-            p = Fma(p, r, Vector128.Create(1.0 / 362880));
-            p = Fma(p, r, Vector128.Create(1.0 / 40320));
-            p = Fma(p, r, Vector128.Create(1.0 / 5040));
-            p = Fma(p, r, Vector128.Create(1.0 / 720));
-            p = Fma(p, r, Vector128.Create(1.0 / 120));
-            p = Fma(p, r, Vector128.Create(1.0 / 24));
-            p = Fma(p, r, Vector128.Create(1.0 / 6));
-            p = Fma(p, r, Vector128.Create(1.0 / 2));
-            p = Fma(p, r, Vector128.Create(1.0));
-            p = Fma(p, r, Vector128.Create(1.0));
+            Vector128<double> r = Fma(n, Row128(DoubleRow.Ln2High), x);
+            r = Fma(n, Row128(DoubleRow.Ln2Low), r);
+            Vector128<double> p = Row128(DoubleRow.C12);
+            p = Fma(p, r, Row128(DoubleRow.C11));
+            p = Fma(p, r, Row128(DoubleRow.C10));
+            p = Fma(p, r, Row128(DoubleRow.C9));
+            p = Fma(p, r, Row128(DoubleRow.C8));
+            p = Fma(p, r, Row128(DoubleRow.C7));
+            p = Fma(p, r, Row128(DoubleRow.C6));
+            p = Fma(p, r, Row128(DoubleRow.C5));
+            p = Fma(p, r, Row128(DoubleRow.C4));
+            p = Fma(p, r, Row128(DoubleRow.C3));
+            p = Fma(p, r, Row128(DoubleRow.Half));
+            p = Fma(p, r, Row128(DoubleRow.One));
+            p = Fma(p, r, Row128(DoubleRow.One));
             Vector128<long> exponent = Vector128.ShiftLeft(k.AsInt64() - magic.AsInt64() + Vector128.Create((long)1023), 52);
             return p * exponent.AsDouble();
         }
@@ -157,18 +157,18 @@ namespace NetGen
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Exp(Vector256<float> x)
         {
-            x = Min(Max(x, Vector256.Create(-87.3f)), Vector256.Create(88.0f));
-            var magic = Vector256.Create(12582912f);
-            Vector256<float> k = Fma(x, Vector256.Create(1.44269504f), magic);
+            x = Min(Max(x, Row256(SingleRow.ExpLow)), Row256(SingleRow.ExpHigh));
+            var magic = Row256(SingleRow.ExpMagic);
+            Vector256<float> k = Fma(x, Row256(SingleRow.Log2E), magic);
             Vector256<float> n = k - magic;
-            Vector256<float> r = Fma(n, Vector256.Create(-0.693359375f), x);
-            r = Fma(n, Vector256.Create(2.12194440e-4f), r);
+            Vector256<float> r = Fma(n, Row256(SingleRow.Ln2High), x);
+            r = Fma(n, Row256(SingleRow.Ln2Low), r);
             // 1 + r + r²/2! + … + r⁷/7! in Estrin's form: four pairs, two quads, one sum; three FMAs deep instead of Horner's eight.
             Vector256<float> r2 = r * r;
-            Vector256<float> pair0 = r + Vector256<float>.One;
-            Vector256<float> pair1 = Fma(r, Vector256.Create(1f / 6), Vector256.Create(0.5f));
-            Vector256<float> pair2 = Fma(r, Vector256.Create(1f / 120), Vector256.Create(1f / 24));
-            Vector256<float> pair3 = Fma(r, Vector256.Create(1f / 5040), Vector256.Create(1f / 720));
+            Vector256<float> pair0 = r + Row256(SingleRow.One);
+            Vector256<float> pair1 = Fma(r, Row256(SingleRow.C3), Row256(SingleRow.Half));
+            Vector256<float> pair2 = Fma(r, Row256(SingleRow.C5), Row256(SingleRow.C4));
+            Vector256<float> pair3 = Fma(r, Row256(SingleRow.C7), Row256(SingleRow.C6));
             Vector256<float> quad0 = Fma(pair1, r2, pair0);
             Vector256<float> quad1 = Fma(pair3, r2, pair2);
             Vector256<float> p = Fma(quad1, r2 * r2, quad0);
@@ -183,25 +183,25 @@ namespace NetGen
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<double> Exp(Vector256<double> x)
         {
-            x = Vector256.Min(Vector256.Max(x, Vector256.Create(-708.39)), Vector256.Create(709.0));
-            var magic = Vector256.Create(6755399441055744.0);
-            Vector256<double> k = Fma(x, Vector256.Create(1.4426950408889634), magic);
+            x = Vector256.Min(Vector256.Max(x, Row256(DoubleRow.ExpLow)), Row256(DoubleRow.ExpHigh));
+            var magic = Row256(DoubleRow.ExpMagic);
+            Vector256<double> k = Fma(x, Row256(DoubleRow.Log2E), magic);
             Vector256<double> n = k - magic;
-            Vector256<double> r = Fma(n, Vector256.Create(-0.693147180369123816490), x);
-            r = Fma(n, Vector256.Create(-1.90821492927058770002e-10), r);
-            Vector256<double> p = Vector256.Create(1.0 / 479001600);
-            p = Fma(p, r, Vector256.Create(1.0 / 39916800));
-            p = Fma(p, r, Vector256.Create(1.0 / 3628800));
-            p = Fma(p, r, Vector256.Create(1.0 / 362880));
-            p = Fma(p, r, Vector256.Create(1.0 / 40320));
-            p = Fma(p, r, Vector256.Create(1.0 / 5040));
-            p = Fma(p, r, Vector256.Create(1.0 / 720));
-            p = Fma(p, r, Vector256.Create(1.0 / 120));
-            p = Fma(p, r, Vector256.Create(1.0 / 24));
-            p = Fma(p, r, Vector256.Create(1.0 / 6));
-            p = Fma(p, r, Vector256.Create(1.0 / 2));
-            p = Fma(p, r, Vector256.Create(1.0));
-            p = Fma(p, r, Vector256.Create(1.0));
+            Vector256<double> r = Fma(n, Row256(DoubleRow.Ln2High), x);
+            r = Fma(n, Row256(DoubleRow.Ln2Low), r);
+            Vector256<double> p = Row256(DoubleRow.C12);
+            p = Fma(p, r, Row256(DoubleRow.C11));
+            p = Fma(p, r, Row256(DoubleRow.C10));
+            p = Fma(p, r, Row256(DoubleRow.C9));
+            p = Fma(p, r, Row256(DoubleRow.C8));
+            p = Fma(p, r, Row256(DoubleRow.C7));
+            p = Fma(p, r, Row256(DoubleRow.C6));
+            p = Fma(p, r, Row256(DoubleRow.C5));
+            p = Fma(p, r, Row256(DoubleRow.C4));
+            p = Fma(p, r, Row256(DoubleRow.C3));
+            p = Fma(p, r, Row256(DoubleRow.Half));
+            p = Fma(p, r, Row256(DoubleRow.One));
+            p = Fma(p, r, Row256(DoubleRow.One));
             Vector256<long> exponent = Vector256.ShiftLeft(k.AsInt64() - magic.AsInt64() + Vector256.Create((long)1023), 52);
             return p * exponent.AsDouble();
         }
@@ -269,8 +269,8 @@ namespace NetGen
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<float> Sigmoid(Vector128<float> x)
         {
-            Vector128<float> value = Vector128<float>.One / (Vector128<float>.One + Exp(-x));
-            return Vector128.AndNot(value, Vector128.LessThan(x, Vector128.Create(-88.72283905f)));
+            Vector128<float> value = Row128(SingleRow.One) / (Row128(SingleRow.One) + Exp(-x));
+            return Vector128.AndNot(value, Vector128.LessThan(x, Row128(SingleRow.SigmoidZero)));
         }
 
         /// <summary>
@@ -280,8 +280,8 @@ namespace NetGen
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector128<double> Sigmoid(Vector128<double> x)
         {
-            Vector128<double> value = Vector128<double>.One / (Vector128<double>.One + Exp(-x));
-            return Vector128.AndNot(value, Vector128.LessThan(x, Vector128.Create(-709.782712893384)));
+            Vector128<double> value = Row128(DoubleRow.One) / (Row128(DoubleRow.One) + Exp(-x));
+            return Vector128.AndNot(value, Vector128.LessThan(x, Row128(DoubleRow.SigmoidZero)));
         }
 
         /// <summary>
@@ -291,8 +291,8 @@ namespace NetGen
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<float> Sigmoid(Vector256<float> x)
         {
-            Vector256<float> value = Vector256<float>.One / (Vector256<float>.One + Exp(-x));
-            return Vector256.AndNot(value, Vector256.LessThan(x, Vector256.Create(-88.72283905f)));
+            Vector256<float> value = Row256(SingleRow.One) / (Row256(SingleRow.One) + Exp(-x));
+            return Vector256.AndNot(value, Vector256.LessThan(x, Row256(SingleRow.SigmoidZero)));
         }
 
         /// <summary>
@@ -302,8 +302,8 @@ namespace NetGen
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<double> Sigmoid(Vector256<double> x)
         {
-            Vector256<double> value = Vector256<double>.One / (Vector256<double>.One + Exp(-x));
-            return Vector256.AndNot(value, Vector256.LessThan(x, Vector256.Create(-709.782712893384)));
+            Vector256<double> value = Row256(DoubleRow.One) / (Row256(DoubleRow.One) + Exp(-x));
+            return Vector256.AndNot(value, Vector256.LessThan(x, Row256(DoubleRow.SigmoidZero)));
         }
 
         /// <summary>
@@ -336,18 +336,18 @@ namespace NetGen
         public static Vector128<float> Tanh(Vector128<float> x)
         {
             Vector128<float> ax = Vector128.Abs(x);
-            var one = Vector128.Create(1f);
-            Vector128<float> large = one - (Vector128.Create(2f) / (Exp(ax + ax) + one));
-            large = Vector128.ConditionalSelect(Vector128.Create(-0f), x, large);
+            var one = Row128(SingleRow.One);
+            Vector128<float> large = one - (Row128(SingleRow.Two) / (Exp(ax + ax) + one));
+            large = Vector128.ConditionalSelect(Row128(SingleRow.NegativeZero), x, large);
             Vector128<float> x2 = x * x;
-            Vector128<float> q = Vector128.Create(21844f / 6081075);
-            q = Fma(q, x2, Vector128.Create(-1382f / 155925));
-            q = Fma(q, x2, Vector128.Create(62f / 2835));
-            q = Fma(q, x2, Vector128.Create(-17f / 315));
-            q = Fma(q, x2, Vector128.Create(2f / 15));
-            q = Fma(q, x2, Vector128.Create(-1f / 3));
+            Vector128<float> q = Row128(SingleRow.TanhQ6);
+            q = Fma(q, x2, Row128(SingleRow.TanhQ5));
+            q = Fma(q, x2, Row128(SingleRow.TanhQ4));
+            q = Fma(q, x2, Row128(SingleRow.TanhQ3));
+            q = Fma(q, x2, Row128(SingleRow.TanhQ2));
+            q = Fma(q, x2, Row128(SingleRow.TanhQ1));
             Vector128<float> small = Fma(x * x2, q, x);
-            return Vector128.ConditionalSelect(Vector128.LessThan(ax, Vector128.Create(0.5f)), small, large);
+            return Vector128.ConditionalSelect(Vector128.LessThan(ax, Row128(SingleRow.Half)), small, large);
         }
 
         /// <summary>
@@ -358,18 +358,18 @@ namespace NetGen
         public static Vector128<double> Tanh(Vector128<double> x)
         {
             Vector128<double> ax = Vector128.Abs(x);
-            var one = Vector128.Create(1.0);
-            Vector128<double> large = one - (Vector128.Create(2.0) / (Exp(ax + ax) + one));
-            large = Vector128.ConditionalSelect(Vector128.Create(-0.0), x, large);
+            var one = Row128(DoubleRow.One);
+            Vector128<double> large = one - (Row128(DoubleRow.Two) / (Exp(ax + ax) + one));
+            large = Vector128.ConditionalSelect(Row128(DoubleRow.NegativeZero), x, large);
             Vector128<double> x2 = x * x;
-            Vector128<double> q = Vector128.Create(21844.0 / 6081075);
-            q = Fma(q, x2, Vector128.Create(-1382.0 / 155925));
-            q = Fma(q, x2, Vector128.Create(62.0 / 2835));
-            q = Fma(q, x2, Vector128.Create(-17.0 / 315));
-            q = Fma(q, x2, Vector128.Create(2.0 / 15));
-            q = Fma(q, x2, Vector128.Create(-1.0 / 3));
+            Vector128<double> q = Row128(DoubleRow.TanhQ6);
+            q = Fma(q, x2, Row128(DoubleRow.TanhQ5));
+            q = Fma(q, x2, Row128(DoubleRow.TanhQ4));
+            q = Fma(q, x2, Row128(DoubleRow.TanhQ3));
+            q = Fma(q, x2, Row128(DoubleRow.TanhQ2));
+            q = Fma(q, x2, Row128(DoubleRow.TanhQ1));
             Vector128<double> small = Fma(x * x2, q, x);
-            return Vector128.ConditionalSelect(Vector128.LessThan(ax, Vector128.Create(0.1)), small, large);
+            return Vector128.ConditionalSelect(Vector128.LessThan(ax, Row128(DoubleRow.TanhSmall)), small, large);
         }
 
         /// <summary>
@@ -380,18 +380,18 @@ namespace NetGen
         public static Vector256<float> Tanh(Vector256<float> x)
         {
             Vector256<float> ax = Vector256.Abs(x);
-            var one = Vector256.Create(1f);
-            Vector256<float> large = one - (Vector256.Create(2f) / (Exp(ax + ax) + one));
-            large = Vector256.ConditionalSelect(Vector256.Create(-0f), x, large);
+            var one = Row256(SingleRow.One);
+            Vector256<float> large = one - (Row256(SingleRow.Two) / (Exp(ax + ax) + one));
+            large = Vector256.ConditionalSelect(Row256(SingleRow.NegativeZero), x, large);
             Vector256<float> x2 = x * x;
-            Vector256<float> q = Vector256.Create(21844f / 6081075);
-            q = Fma(q, x2, Vector256.Create(-1382f / 155925));
-            q = Fma(q, x2, Vector256.Create(62f / 2835));
-            q = Fma(q, x2, Vector256.Create(-17f / 315));
-            q = Fma(q, x2, Vector256.Create(2f / 15));
-            q = Fma(q, x2, Vector256.Create(-1f / 3));
+            Vector256<float> q = Row256(SingleRow.TanhQ6);
+            q = Fma(q, x2, Row256(SingleRow.TanhQ5));
+            q = Fma(q, x2, Row256(SingleRow.TanhQ4));
+            q = Fma(q, x2, Row256(SingleRow.TanhQ3));
+            q = Fma(q, x2, Row256(SingleRow.TanhQ2));
+            q = Fma(q, x2, Row256(SingleRow.TanhQ1));
             Vector256<float> small = Fma(x * x2, q, x);
-            return Vector256.ConditionalSelect(Vector256.LessThan(ax, Vector256.Create(0.5f)), small, large);
+            return Vector256.ConditionalSelect(Vector256.LessThan(ax, Row256(SingleRow.Half)), small, large);
         }
 
         /// <summary>
@@ -402,18 +402,18 @@ namespace NetGen
         public static Vector256<double> Tanh(Vector256<double> x)
         {
             Vector256<double> ax = Vector256.Abs(x);
-            var one = Vector256.Create(1.0);
-            Vector256<double> large = one - (Vector256.Create(2.0) / (Exp(ax + ax) + one));
-            large = Vector256.ConditionalSelect(Vector256.Create(-0.0), x, large);
+            var one = Row256(DoubleRow.One);
+            Vector256<double> large = one - (Row256(DoubleRow.Two) / (Exp(ax + ax) + one));
+            large = Vector256.ConditionalSelect(Row256(DoubleRow.NegativeZero), x, large);
             Vector256<double> x2 = x * x;
-            Vector256<double> q = Vector256.Create(21844.0 / 6081075);
-            q = Fma(q, x2, Vector256.Create(-1382.0 / 155925));
-            q = Fma(q, x2, Vector256.Create(62.0 / 2835));
-            q = Fma(q, x2, Vector256.Create(-17.0 / 315));
-            q = Fma(q, x2, Vector256.Create(2.0 / 15));
-            q = Fma(q, x2, Vector256.Create(-1.0 / 3));
+            Vector256<double> q = Row256(DoubleRow.TanhQ6);
+            q = Fma(q, x2, Row256(DoubleRow.TanhQ5));
+            q = Fma(q, x2, Row256(DoubleRow.TanhQ4));
+            q = Fma(q, x2, Row256(DoubleRow.TanhQ3));
+            q = Fma(q, x2, Row256(DoubleRow.TanhQ2));
+            q = Fma(q, x2, Row256(DoubleRow.TanhQ1));
             Vector256<double> small = Fma(x * x2, q, x);
-            return Vector256.ConditionalSelect(Vector256.LessThan(ax, Vector256.Create(0.1)), small, large);
+            return Vector256.ConditionalSelect(Vector256.LessThan(ax, Row256(DoubleRow.TanhSmall)), small, large);
         }
 
         /// <summary>

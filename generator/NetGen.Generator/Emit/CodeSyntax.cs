@@ -162,8 +162,14 @@ namespace NetGen.Generator.Emit
         /// <summary>The sum of a vector's lanes (single precision: halves folded, then pairwise additions, <c>Kernels.Sum</c>).</summary>
         public string Sum(string vector) => IsScalar ? vector : Numeric == NumericType.Single ? $"Kernels.Sum({vector})" : $"{Width.Class}.Sum({vector})";
 
-        /// <summary>One 128-bit vector of the lane sums of four vectors of this width, in order (<c>Kernels.Sum4</c>).</summary>
-        public string Sum4(string a, string b, string c, string d) => $"Kernels.Sum4({a}, {b}, {c}, {d})";
+        /// <summary>
+        /// One 128-bit vector of the lane sums of four vectors of this width, in order (<c>Kernels.Sum4</c>); a block of
+        /// fewer rows passes <see cref="Zero"/> for the rest, which <c>Kernels.Sum2</c> and <c>Kernels.Sum1</c> leave out.
+        /// </summary>
+        public string Sum4(string a, string b, string c, string d) =>
+            c != Zero || d != Zero ? $"Kernels.Sum4({a}, {b}, {c}, {d})"
+            : b != Zero ? $"Kernels.Sum2({a}, {b})"
+            : $"Kernels.Sum1({a})";
 
         /// <summary>The type of a local holding one value of this width (locals are declared with <c>var</c> otherwise).</summary>
         public string Type => IsScalar ? Numeric.Name : "var";

@@ -217,6 +217,24 @@ public sealed class GeneratedCodeTests
         Assert.DoesNotContain("(4 + ", code);
     }
 
+    [Fact]
+    public void RowsAsVectors_BlocksOfOneOrTwoRows_SumWithoutZeroVectors()
+    {
+        // sincos' 7 → 10 → 2 and xor's 4 → 1: the last block of a layer holds fewer than four rows. Its sums take one
+        // pairwise addition fewer (Kernels.Sum2, Kernels.Sum1) instead of adding zero vectors in Kernels.Sum4.
+        string sincos = Generated("[NetGen.Network(NetGen.Loss.MeanSquaredError)] [NetGen.Input(7)] [NetGen.Dense(10, NetGen.Activation.LeakyReLU)] [NetGen.Dense(2)] public partial class Net;");
+        Assert.Contains("var z1q2 = Kernels.Sum2(a1_8, a1_9) + ", sincos);
+        Assert.Contains("var h2q0 = Kernels.Sum2(a2_0, a2_1) + ", sincos);
+        Assert.Contains("var z1q0 = Kernels.Sum4(a1_0, a1_1, a1_2, a1_3) + ", sincos);
+
+        string xor = Generated("[NetGen.Network(NetGen.Loss.BinaryCrossEntropy)] [NetGen.Input(3)] [NetGen.Dense(4, NetGen.Activation.Sigmoid)] [NetGen.Dense(1, NetGen.Activation.Sigmoid)] public partial class Net;");
+        Assert.Contains("var z2q0 = Kernels.Sum1(a2_0) + ", xor);
+        foreach (string code in new[] { sincos, xor })
+        {
+            Assert.DoesNotContain("V128.Create(0f), V128.Create(0f)", code);
+        }
+    }
+
     /// <summary>How often the code generated for <paramref name="declaration"/> contains <paramref name="text"/>.</summary>
     private static int Occurrences(string declaration, string text) => Generated(declaration).Split(text).Length - 1;
 
