@@ -2,6 +2,7 @@ using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace NetGen
 {
@@ -10,7 +11,8 @@ namespace NetGen
     // the JIT keeps in a register for the rest of the method: with a sigmoid on two layers and the 16 vector registers of
     // x64 without AVX-512, XorNet's Predict ran out of registers and spilled nine constants to its stack frame. Read from
     // these rows, each use is a memory operand of its instruction (benchmarks/README.md, "Constants from memory").
-    // The 512-bit kernels keep Create: AVX-512 has 32 registers and folds a broadcast constant into the instruction.
+    // The 512-bit kernels keep Create: AVX-512 has 32 registers and folds a broadcast constant into the instruction; so
+    // does every width where the machine is not x64 (Row128 and Row256 below).
     public static partial class Kernels
     {
         private static class SingleConstant
@@ -189,20 +191,27 @@ namespace NetGen
             TanhQ1,
         }
 
+        // x64 reads the row as a vector, a memory operand of the instruction that uses it. Elsewhere (Arm64: 32 vector
+        // registers, and no memory operands to fold into) the constant is read as a number, which the JIT folds into a
+        // Create as before.
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        internal static Vector128<float> Row128(SingleRow row) =>
-            Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(SingleRows), (nuint)((int)row * Vector256<float>.Count));
+        internal static Vector128<float> Row128(SingleRow row) => X86Base.IsSupported
+            ? Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(SingleRows), (nuint)((int)row * Vector256<float>.Count))
+            : Vector128.Create(SingleRows[(int)row * Vector256<float>.Count]);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        internal static Vector256<float> Row256(SingleRow row) =>
-            Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(SingleRows), (nuint)((int)row * Vector256<float>.Count));
+        internal static Vector256<float> Row256(SingleRow row) => X86Base.IsSupported
+            ? Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(SingleRows), (nuint)((int)row * Vector256<float>.Count))
+            : Vector256.Create(SingleRows[(int)row * Vector256<float>.Count]);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        internal static Vector128<double> Row128(DoubleRow row) =>
-            Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(DoubleRows), (nuint)((int)row * Vector256<double>.Count));
+        internal static Vector128<double> Row128(DoubleRow row) => X86Base.IsSupported
+            ? Vector128.LoadUnsafe(ref MemoryMarshal.GetReference(DoubleRows), (nuint)((int)row * Vector256<double>.Count))
+            : Vector128.Create(DoubleRows[(int)row * Vector256<double>.Count]);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        internal static Vector256<double> Row256(DoubleRow row) =>
-            Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(DoubleRows), (nuint)((int)row * Vector256<double>.Count));
+        internal static Vector256<double> Row256(DoubleRow row) => X86Base.IsSupported
+            ? Vector256.LoadUnsafe(ref MemoryMarshal.GetReference(DoubleRows), (nuint)((int)row * Vector256<double>.Count))
+            : Vector256.Create(DoubleRows[(int)row * Vector256<double>.Count]);
     }
 }
