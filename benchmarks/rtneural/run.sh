@@ -4,7 +4,7 @@
 # See benchmarks/README.md ("RTNeural"). RTNeural is not part of this repository: pass a checkout of it.
 #
 #   bash benchmarks/rtneural/run.sh --rtneural DIR [--xsimd DIR] [--rounds 3] [--modes default,avx2]
-#                                   [--seconds 1] [--cpu 1] [--work DIR] [--stat median|min] [--march native]
+#                                   [--seconds 1] [--cpu 1] [--work DIR] [--stat median|min] [--march native] [--call]
 #
 #   --rtneural DIR  a checkout of github.com/jatinchowdhury18/RTNeural (its bundled Eigen is used)
 #   --xsimd DIR     a checkout of github.com/xtensor-stack/xsimd at the commit RTNeural pins (default: DIR/modules/xsimd);
@@ -17,12 +17,14 @@
 #   --seconds S     RTNeural's measured time per network and round (plus a quarter of it warming up)
 #   --cpu N         pin everything to this CPU with taskset (default 1; "none" to not pin)
 #   --work DIR      where the export, the binaries and the raw results go (default: a new temporary directory)
+#   --call          time RTNeural's forward() behind a call the compiler may not inline (as a library API is called,
+#                   and as NetGen's Predict is); by default it is inlined into the timing loop
 #   --stat S        what the table compares: the median of each side's timed batches (default), or their minimum
 #                   (the better estimate of the unloaded time on a machine shared with other work)
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-rtneural="" xsimd="" rounds=3 modes="default,avx2" seconds=1 cpu=1 work="" stat=median march=native
+rtneural="" xsimd="" rounds=3 modes="default,avx2" seconds=1 cpu=1 work="" stat=median march=native call=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --rtneural) rtneural="$2"; shift 2 ;;
@@ -34,7 +36,8 @@ while [[ $# -gt 0 ]]; do
     --work) work="$2"; shift 2 ;;
     --stat) stat="$2"; shift 2 ;;
     --march) march="$2"; shift 2 ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    --call) call=1; shift ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -81,7 +84,7 @@ bench_dll="$(ls "$repo"/benchmarks/NetGen.Benchmarks/bin/Release/net*/NetGen.Ben
 dotnet "$bench_dll" --export-reference "$work/export" >&2
 
 echo "# compiling the harness (g++ -O3 -march=$march)" >&2
-common=(-std=c++17 -O3 -march="$march" -DNDEBUG -I"$rtneural" -I"$rtneural/modules/json")
+common=(-std=c++17 -O3 -march="$march" -DNDEBUG -DHARNESS_CALL="$call" -I"$rtneural" -I"$rtneural/modules/json")
 backends=(eigen)
 g++ "${common[@]}" -DRTNEURAL_USE_EIGEN=1 -DRTNEURAL_DEFAULT_ALIGNMENT=32 -DEIGEN_STACK_ALLOCATION_LIMIT=0 \
   -I"$rtneural/modules/Eigen" "$repo/benchmarks/rtneural/harness.cpp" -o "$work/rtneural-eigen"
@@ -121,4 +124,4 @@ for ((r = 1; r <= rounds; r++)); do
   done
 done
 
-python3 "$repo/benchmarks/rtneural/table.py" "$work/raw" "$rounds" "$modes" "${backends[*]}" "$stat" "$march"
+python3 "$repo/benchmarks/rtneural/table.py" "$work/raw" "$rounds" "$modes" "${backends[*]}" "$stat" "$march" "$call"

@@ -47,10 +47,12 @@ def main():
     raw, rounds, modes, backends = sys.argv[1], int(sys.argv[2]), sys.argv[3].split(","), sys.argv[4].split()
     stat = sys.argv[5] if len(sys.argv) > 5 else "median"
     march = sys.argv[6] if len(sys.argv) > 6 else "native"
+    behind_call = len(sys.argv) > 7 and sys.argv[7] == "1"
     rt = {b: [rtneural(raw, b, r, stat) for r in range(1, rounds + 1)] for b in backends}
     for mode in modes:
         ng = [netgen(raw, mode, r, stat) for r in range(1, rounds + 1)]
-        print(f"\n### NetGen {MODES[mode]} against RTNeural (-march={march}), ns per single-sample forward ({stat} of each round)\n")
+        called = ", forward() behind a call" if behind_call else ""
+        print(f"\n### NetGen {MODES[mode]} against RTNeural (-march={march}{called}), ns per single-sample forward ({stat} of each round)\n")
         head = ["net", "NetGen"] + [f"RTNeural {b}" for b in backends]
         head += [f"ratio r{r}" for r in range(1, rounds + 1)] + ["NetGen / faster RTNeural (median)"]
         print("| " + " | ".join(head) + " |")
