@@ -9,7 +9,7 @@ namespace NetGen
     // The constants of the 128- and 256-bit e^x, sigmoid and tanh, read as vectors from the assembly's constant data.
     // Written as Vector128.Create(c), every constant of every e^x inlined into a method is one common subexpression that
     // the JIT keeps in a register for the rest of the method: with a sigmoid on two layers and the 16 vector registers of
-    // x64 without AVX-512, XorNet's Predict ran out of registers and spilled nine constants to its stack frame. Read from
+    // x64 without AVX-512, XorNet's Predict ran out of registers and kept eight vectors on its stack frame. Read from
     // these rows, each use is a memory operand of its instruction (benchmarks/README.md, "Constants from memory").
     // The 512-bit kernels keep Create: AVX-512 has 32 registers and folds a broadcast constant into the instruction; so
     // does every width where the machine is not x64 (Row128 and Row256 below).
