@@ -53,24 +53,22 @@ public class KernelReduceTests
     {
         // The rows are written in the order of the SingleRow and DoubleRow enums; a row out of place would feed e^x a
         // wrong coefficient in 128- and 256-bit code only, so compare every row with the constant of the same name.
-        FieldInfo[] single = typeof(Kernels).GetNestedType("SingleConstant", BindingFlags.NonPublic)!.GetFields();
-        Assert.Equal(Enum.GetValues<Kernels.SingleRow>().Length, single.Length);
-        foreach (Kernels.SingleRow row in Enum.GetValues<Kernels.SingleRow>())
-        {
-            float expected = (float)Array.Find(single, f => f.Name == row.ToString())!.GetValue(null)!;
-            Vector256<float> lanes = Kernels.Row256(row);
-            Assert.True(lanes == Vector256.Create(expected), $"{row}: {lanes} instead of {expected:R}");
-            Assert.True(Kernels.Row128(row) == Vector128.Create(expected), row.ToString());
-        }
+        AssertRows<Kernels.SingleRow, float>("SingleConstant", Kernels.Row128, Kernels.Row256);
+        AssertRows<Kernels.DoubleRow, double>("DoubleConstant", Kernels.Row128, Kernels.Row256);
+    }
 
-        FieldInfo[] dbl = typeof(Kernels).GetNestedType("DoubleConstant", BindingFlags.NonPublic)!.GetFields();
-        Assert.Equal(Enum.GetValues<Kernels.DoubleRow>().Length, dbl.Length);
-        foreach (Kernels.DoubleRow row in Enum.GetValues<Kernels.DoubleRow>())
+    private static void AssertRows<TRow, T>(string constants, Func<TRow, Vector128<T>> row128, Func<TRow, Vector256<T>> row256)
+        where TRow : struct, Enum
+    {
+        FieldInfo[] fields = typeof(Kernels).GetNestedType(constants, BindingFlags.NonPublic)!.GetFields();
+        TRow[] rows = Enum.GetValues<TRow>();
+        Assert.Equal(rows.Length, fields.Length);
+        foreach (TRow row in rows)
         {
-            double expected = (double)Array.Find(dbl, f => f.Name == row.ToString())!.GetValue(null)!;
-            Vector256<double> lanes = Kernels.Row256(row);
-            Assert.True(lanes == Vector256.Create(expected), $"{row}: {lanes} instead of {expected:R}");
-            Assert.True(Kernels.Row128(row) == Vector128.Create(expected), row.ToString());
+            var expected = (T)Array.Find(fields, f => f.Name == row.ToString())!.GetValue(null)!;
+            Vector256<T> lanes = row256(row);
+            Assert.True(lanes == Vector256.Create(expected), $"{row}: {lanes} instead of {expected}");
+            Assert.True(row128(row) == Vector128.Create(expected), row.ToString());
         }
     }
 
